@@ -1,0 +1,18 @@
+/** The `mxcp` command tree. One file per command under `commands/`. */
+import { Command } from 'commander';
+import { kPackageVersion } from '../package-root.js';
+import { registerInit } from './commands/init.js';
+import { registerList } from './commands/list.js';
+import { registerValidate } from './commands/validate.js';
+
+export function createProgram(): Command {
+  const program = new Command('mxcp')
+    .description('Serve YAML-defined MCP tools, resources and prompts backed by DuckDB SQL and TypeScript')
+    .version(kPackageVersion, '--version', 'print the version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ sortSubcommands: false });
+  registerInit(program);
+  registerList(program);
+  registerValidate(program);
+  return program;
+}

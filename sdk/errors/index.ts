@@ -1,0 +1,20 @@
+import { cliErrors } from './cli.js';
+import { configErrors } from './config.js';
+import { endpointErrors } from './endpoints.js';
+import { fileErrors } from './files.js';
+
+export type { ErrorLocation, ErrorSpec, MxcpErrorClass, MxcpErrorOptions } from './base.js';
+export { defineError, formatLocated, isMxcpError, MxcpError } from './base.js';
+
+/**
+ * The whole catalogue, keyed by code. `spec/errors.md` documents every entry; a test keeps the two in
+ * step and pins the count, so a code is never silently renamed or reused.
+ */
+export const Errors = {
+  ...fileErrors,
+  ...configErrors,
+  ...endpointErrors,
+  ...cliErrors,
+} as const;
+
+export type ErrorCode = keyof typeof Errors;

@@ -11,5 +11,5 @@ export const cliErrors = {
     'MXCP_E_INIT_EXISTS',
     (p) => `${p.file} already exists; refusing to overwrite an existing project`,
   ),
-  MXCP_E_INTERNAL: defineError<{ detail: string }>('MXCP_E_INTERNAL', (p) => `Internal error: ${p.detail}`),
+  MXCP_E_INTERNAL_ERROR: defineError<{ detail: string }>('MXCP_E_INTERNAL_ERROR', (p) => `Internal error: ${p.detail}`),
 } as const;

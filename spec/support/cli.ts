@@ -23,7 +23,16 @@ export interface CliOptions {
 }
 
 /** Environment variables that would leak the developer's setup into a spec. */
-const kScrubbed = ['MXCP_CONFIG', 'MXCP_CONFIG_PATH', 'MXCP_PROFILE', 'MXCP_DUCKDB_PATH', 'MXCP_AUDIT_ENABLED', 'MXCP_READONLY', 'MXCP_DEBUG', 'MXCP_LOG_LEVEL'];
+const kScrubbed = [
+  'MXCP_CONFIG',
+  'MXCP_CONFIG_PATH',
+  'MXCP_PROFILE',
+  'MXCP_DUCKDB_PATH',
+  'MXCP_AUDIT_ENABLED',
+  'MXCP_READONLY',
+  'MXCP_DEBUG',
+  'MXCP_LOG_LEVEL',
+];
 
 export function runCli(args: readonly string[], opts: CliOptions): Promise<CliResult> {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };

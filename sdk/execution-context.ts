@@ -2,7 +2,7 @@
  * What one execution knows about its caller. Created per request at the transport (or CLI) and passed
  * down explicitly to executors, the DuckDB runtime (for `get_username()` and friends) and audit.
  */
-import type { UserContext } from '../../sdk/user-context.js';
+import type { UserContext } from './user-context.js';
 
 export type Transport = 'cli' | 'cli-test' | 'cli-query' | 'stdio' | 'streamable-http' | 'sse';
 

@@ -4,7 +4,7 @@
  * stderr. Colour only on a terminal (and never with NO_COLOR).
  */
 import { styleText } from 'node:util';
-import { isMxcpError, type MxcpError } from '../../sdk/errors/index.js';
+import { describeError, isMxcpError } from '../../sdk/errors/index.js';
 
 export type Style = 'green' | 'red' | 'yellow' | 'cyan' | 'bold' | 'dim';
 
@@ -20,6 +20,8 @@ export class Output {
   ) {
     this.json = opts.json ?? false;
     this.debug = opts.debug ?? false;
+    guardClosedPipe(stdout);
+    guardClosedPipe(stderr);
     this.color = Boolean(stdout.isTTY) && !process.env.NO_COLOR;
   }
 
@@ -45,13 +47,13 @@ export class Output {
         if (err.location) body.location = err.location;
         if (err.details.length > 1) body.details = err.details;
       }
-      if (this.debug && err instanceof Error) body.traceback = err.stack;
+      if (this.debug && err instanceof Error) body.traceback = stackOf(err);
       this.stdout.write(`${JSON.stringify(body, jsonReplacer, 2)}\n`);
       return;
     }
     this.stderr.write(`${this.style('red', 'Error:')} ${message}\n`);
     if (isMxcpError(err) && err.details.length > 1) for (const d of err.details) this.stderr.write(`  - ${d}\n`);
-    if (this.debug && err instanceof Error && err.stack) this.stderr.write(`Traceback:\n${err.stack}\n`);
+    if (this.debug && err instanceof Error) this.stderr.write(`Traceback:\n${stackOf(err)}\n`);
   }
 
   table(headers: readonly string[], rows: readonly (readonly string[])[]): void {
@@ -66,12 +68,32 @@ export class Output {
   }
 }
 
-/** `file:line:col: message (CODE)` for coded errors; the message alone otherwise. */
-export function errorText(err: unknown): string {
-  if (isMxcpError(err)) return `${(err as MxcpError).located ?? err.message} (${err.code})`;
-  if (err instanceof Error) return err.message;
-  return String(err);
+const kGuarded = new WeakSet<NodeJS.WritableStream>();
+
+/**
+ * `mxcp validate | head` closes the pipe early; the next write then fails with EPIPE, which would crash
+ * the process with a stack trace. The reader has all it wanted: drop the rest of the output and let the
+ * command finish, so its exit code still tells whether everything was valid.
+ */
+function guardClosedPipe(stream: NodeJS.WritableStream): void {
+  if (kGuarded.has(stream)) return;
+  kGuarded.add(stream);
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+  });
 }
+
+/** The stack of an error and of each error in its `cause` chain (where the real failure usually is). */
+function stackOf(err: Error): string {
+  const parts: string[] = [];
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    parts.push(depth === 0 ? (e.stack ?? e.message) : `Caused by: ${e.stack ?? e.message}`);
+  }
+  return parts.join('\n');
+}
+
+/** `file:line:col: message (CODE)` for coded errors; the message alone otherwise. */
+export const errorText = describeError;
 
 /** JSON.stringify must never throw on a result: BigInt becomes a number when safe, else a string. */
 export function jsonReplacer(_key: string, value: unknown): unknown {

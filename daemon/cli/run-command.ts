@@ -3,7 +3,7 @@
  * codes (coded errors carry theirs; anything else is an internal error, exit 1), and never prints a stack
  * trace unless `--debug`.
  */
-import { isMxcpError } from '../../sdk/errors/index.js';
+import { Errors, isMxcpError, type MxcpError } from '../../sdk/errors/index.js';
 import type { Env } from '../config/env.js';
 import { createLogger, type Logger, resolveLogLevel } from '../logging/logger.js';
 import { Output } from './output.js';
@@ -30,8 +30,19 @@ export async function runCommand(opts: CommonOptions & { json?: boolean }, actio
   try {
     process.exitCode = await action({ out, log, cwd: process.cwd(), env });
   } catch (err) {
-    out.error(err);
-    if (!isMxcpError(err)) log.debug({ err }, 'unexpected error');
-    process.exitCode = isMxcpError(err) ? ((err as { exitCode?: number }).exitCode ?? 1) : 1;
+    const coded = toCoded(err);
+    out.error(coded);
+    if (coded !== err) log.debug({ err }, 'unexpected error');
+    process.exitCode = coded.exitCode;
   }
+}
+
+/**
+ * Every failure leaves the CLI with a code: anything that is not already an MxcpError is a bug and is
+ * reported as MXCP_E_INTERNAL_ERROR (its stack only with `--debug`, through `cause`).
+ */
+function toCoded(err: unknown): MxcpError {
+  if (isMxcpError(err)) return err;
+  const detail = err instanceof Error ? err.message : String(err);
+  return new Errors.MXCP_E_INTERNAL_ERROR({ detail }, { cause: err });
 }

@@ -88,3 +88,70 @@ export function under(path: KeyPath, prefix: KeyPath): boolean {
   if (path.length < prefix.length) return false;
   return prefix.every((seg, i) => String(path[i]) === String(seg));
 }
+
+/** True when one of the backends would resolve `value`: a reference. */
+export function isReference(value: unknown, backends: readonly SecretBackend[]): boolean {
+  return typeof value === 'string' && backends.some((b) => b.matches(value));
+}
+
+/**
+ * Schema issues that only exist because a reference was deliberately left unresolved (an inactive
+ * profile's `readonly: ${RO}` is not a boolean yet) are not errors: that value is resolved and validated
+ * when its profile is the active one. Unknown keys are always errors.
+ */
+export function withoutUnresolvedReferences<I extends { path: KeyPath; atKey: boolean }>(
+  issues: readonly I[],
+  data: unknown,
+  resolved: (path: KeyPath) => boolean,
+  backends: readonly SecretBackend[],
+): I[] {
+  return issues.filter((i) => i.atKey || resolved(i.path) || !isReference(valueAt(data, i.path), backends));
+}
+
+function valueAt(data: unknown, path: KeyPath): unknown {
+  let cur = data;
+  for (const seg of path) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[seg] : undefined;
+  return cur;
+}
+
+/**
+ * A resolved reference is always a string. Where the schema wants a boolean or a number there, convert it
+ * as MXCP's pydantic models do (`"8000"` → 8000, `"true"` → true), leaving literal values alone: a quoted
+ * number typed into the file is still reported. Returns true when a value changed (validate again).
+ */
+export function coerceResolvedValues(
+  data: unknown,
+  issues: readonly { path: KeyPath; expected?: string }[],
+  resolved: readonly ResolvedValue[],
+): boolean {
+  const resolvedPaths = new Set(resolved.map((r) => r.path.join('.')));
+  let changed = false;
+  for (const issue of issues) {
+    if (!issue.expected || !resolvedPaths.has(issue.path.join('.'))) continue;
+    const parentPath = issue.path.slice(0, -1);
+    const parent = valueAt(data, parentPath) as Record<string | number, unknown> | undefined;
+    const key = issue.path[issue.path.length - 1];
+    if (!parent || key === undefined || typeof parent[key] !== 'string') continue;
+    const converted = convertScalar(parent[key] as string, issue.expected.split(','));
+    if (converted !== undefined) {
+      parent[key] = converted;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+function convertScalar(text: string, types: readonly string[]): boolean | number | undefined {
+  const t = text.trim();
+  for (const type of types) {
+    if (type === 'boolean') {
+      if (/^(true|1|yes|on)$/i.test(t)) return true;
+      if (/^(false|0|no|off)$/i.test(t)) return false;
+    } else if (type === 'integer' && /^[-+]?[0-9]+$/.test(t)) {
+      return Number(t);
+    } else if (type === 'number' && t !== '' && Number.isFinite(Number(t))) {
+      return Number(t);
+    }
+  }
+  return undefined;
+}

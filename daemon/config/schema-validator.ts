@@ -22,12 +22,25 @@ export interface SchemaIssue {
   readonly message: string;
   /** True when the path names a key rather than a value (unknown keys). */
   readonly atKey: boolean;
+  /** For type mismatches: the JSON type(s) the schema wants there, e.g. `boolean` or `integer,string`. */
+  readonly expected?: string;
 }
 
 export type SchemaResult = { valid: true } | { valid: false; issues: SchemaIssue[] };
 
 function makeAjv(coerceTypes: boolean): Ajv2020 {
-  const instance = new Ajv2020({ allErrors: true, strict: true, useDefaults: true, allowUnionTypes: true, coerceTypes });
+  // `optimize: false` halves compile time (which every CLI command pays: ~170 ms → ~80 ms for the three
+  // schemas); these validators run once per file per generation, never per request, so the slower code
+  // they produce costs nothing measurable.
+  const instance = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    useDefaults: true,
+    allowUnionTypes: true,
+    coerceTypes,
+    code: { optimize: false },
+    verbose: true,
+  });
   addFormats(instance);
   return instance;
 }
@@ -121,7 +134,12 @@ function toIssue(e: ErrorObject, data: unknown): SchemaIssue {
     case 'required':
       return { path: [...path, String(p.missingProperty)], message: 'required key is missing', atKey: false };
     case 'type':
-      return { path, message: `must be ${String(p.type).replace(',', ' or ')}, got ${describe(valueAt(data, path))}`, atKey: false };
+      return {
+        path,
+        message: `must be ${String(p.type).replace(',', ' or ')}, got ${describe(valueAt(data, path))}`,
+        atKey: false,
+        expected: String(p.type),
+      };
     case 'enum':
       return {
         path,

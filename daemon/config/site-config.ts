@@ -10,10 +10,10 @@ import { referenceError, schemaError } from './config-errors.js';
 import { type Env, envFlag } from './env.js';
 import { deepFreeze } from './freeze.js';
 import { kSiteFileName } from './project-root.js';
-import { type ResolvedValue, resolveReferences } from './references.js';
+import { coerceResolvedValues, type ResolvedValue, resolveReferences, withoutUnresolvedReferences } from './references.js';
 import { validateSchema } from './schema-validator.js';
 import type { SiteConfig, SiteProfile } from './types.js';
-import { locate, readYamlFile, type YamlFile } from './yaml-file.js';
+import { type KeyPath, locate, readYamlFile, type YamlFile } from './yaml-file.js';
 
 export interface LoadSiteOptions {
   readonly root: string;
@@ -45,7 +45,7 @@ export interface LoadedSite {
 
 export async function loadSiteConfig(options: LoadSiteOptions): Promise<LoadedSite> {
   const file = await readYamlFile(join(options.root, kSiteFileName), kSiteFileName);
-  if (file.data === undefined) throw new Errors.MXCP_E_SITE_EMPTY(undefined, { location: { file: kSiteFileName, line: 1 } });
+  if (file.data === undefined) throw new Errors.MXCP_E_SITE_EMPTY(undefined, { location: { file: kSiteFileName, line: 1, column: 1 } });
   if (!isPlainObject(file.data)) {
     throw new Errors.MXCP_E_YAML_NOT_MAPPING({ what: kSiteFileName, got: typeName(file.data) }, { location: locate(file, []) });
   }
@@ -60,18 +60,22 @@ export async function loadSiteConfig(options: LoadSiteOptions): Promise<LoadedSi
   const top = await resolveReferences(data, { backends: options.backends, select: (p) => p[0] !== 'profiles', context });
   if (top.failures.length > 0) throw referenceError(file, top.failures);
   const profileName = options.profile || options.env.MXCP_PROFILE || (typeof top.data.profile === 'string' ? top.data.profile : '');
-  const active = await resolveReferences(top.data, {
-    backends: options.backends,
-    select: (p) => p[0] === 'profiles' && p[1] === profileName,
-    context,
-  });
+  const isActive = (p: KeyPath) => p[0] === 'profiles' && p[1] === profileName;
+  const active = await resolveReferences(top.data, { backends: options.backends, select: isActive, context });
   if (active.failures.length > 0) throw referenceError(file, active.failures);
 
   const config = active.data;
   // The active profile always exists after loading (MXCP materialises the default profile even when absent).
+  if (config.profiles === undefined) config.profiles = {};
   if (profileName && isPlainObject(config.profiles) && config.profiles[profileName] == null) config.profiles[profileName] = {};
-  const result = validateSchema('site', config);
-  if (!result.valid) throw schemaError(Errors.MXCP_E_SITE_INVALID, file, result.issues);
+  const resolvedValues = [...top.resolved, ...active.resolved];
+  let result = validateSchema('site', config);
+  if (!result.valid && coerceResolvedValues(config, result.issues, resolvedValues)) result = validateSchema('site', config);
+  if (!result.valid) {
+    const resolved = (p: KeyPath) => p[0] !== 'profiles' || isActive(p);
+    const issues = withoutUnresolvedReferences(result.issues, config, resolved, options.backends);
+    if (issues.length > 0) throw schemaError(Errors.MXCP_E_SITE_INVALID, file, issues);
+  }
 
   const site = config as unknown as SiteConfig;
   const profile = activeProfile(site, profileName, options.root, options.env);
@@ -81,7 +85,7 @@ export async function loadSiteConfig(options: LoadSiteOptions): Promise<LoadedSi
     file,
     config: deepFreeze(site),
     profile: deepFreeze(profile),
-    resolved: deepFreeze([...top.resolved, ...active.resolved]),
+    resolved: deepFreeze(resolvedValues),
   };
 }
 

@@ -11,11 +11,11 @@ import type { SecretBackend } from '../../sdk/secret-backend.js';
 import { referenceError, schemaError } from './config-errors.js';
 import type { Env } from './env.js';
 import { deepFreeze } from './freeze.js';
-import { type ResolvedValue, resolveReferences } from './references.js';
+import { type ResolvedValue, resolveReferences, withoutUnresolvedReferences } from './references.js';
 import { validateSchema } from './schema-validator.js';
 import { isPlainObject } from './site-config.js';
 import type { UserConfig } from './types.js';
-import { locate, parseYaml, readYamlFile, type YamlFile } from './yaml-file.js';
+import { type KeyPath, locate, parseYaml, readYamlFile, type YamlFile } from './yaml-file.js';
 
 export interface LoadUserOptions {
   readonly env: Env;
@@ -67,9 +67,10 @@ export async function loadUserConfig(options: LoadUserOptions): Promise<LoadedUs
   }
 
   const { project, profile } = options;
+  const select = (p: KeyPath) => p[0] !== 'projects' || (p[1] === project && p[2] === 'profiles' && p[3] === profile);
   const outcome = await resolveReferences(structuredClone(raw), {
     backends: options.backends,
-    select: (p) => p[0] !== 'projects' || (p[1] === project && p[2] === 'profiles' && p[3] === profile),
+    select,
     context: { cwd: options.cwd, env: options.env, userConfig: raw },
   });
   if (outcome.failures.length > 0) throw referenceError(effective, outcome.failures);
@@ -77,7 +78,10 @@ export async function loadUserConfig(options: LoadUserOptions): Promise<LoadedUs
   const data = outcome.data;
   ensureProfile(data, project, profile);
   const result = validateSchema('user', data);
-  if (!result.valid) throw schemaError(Errors.MXCP_E_USER_CONFIG_INVALID, effective, result.issues);
+  if (!result.valid) {
+    const issues = withoutUnresolvedReferences(result.issues, data, select, options.backends);
+    if (issues.length > 0) throw schemaError(Errors.MXCP_E_USER_CONFIG_INVALID, effective, issues);
+  }
   return {
     path: file ? path : undefined,
     file,

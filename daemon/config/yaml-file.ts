@@ -1,13 +1,29 @@
 /**
- * Reads a YAML file the way every project file is read: bounded size, text only, YAML 1.1 semantics
- * (PyYAML's, so `yes`/`no` stay booleans for existing MXCP projects), positions kept for error messages.
+ * Parses project YAML the way every project file is read: bounded size (see text-file.ts), YAML 1.1
+ * semantics (PyYAML's, so `yes`/`no` stay booleans for existing MXCP projects), bounded nesting and alias
+ * expansion, positions kept for error messages.
  */
-import { open } from 'node:fs/promises';
-import { type Document, isMap, isNode, isPair, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isCollection,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  type YAMLError,
+} from 'yaml';
 import { type ErrorLocation, Errors, type MxcpError } from '../../sdk/errors/index.js';
+import { readTextFile } from './text-file.js';
 
-/** Project YAML files larger than this are refused before they are read (a 50 MB file must not stall boot). */
-export const kMaxYamlBytes = 4 * 1024 * 1024;
+export { kMaxYamlBytes, readTextFile } from './text-file.js';
+
+/** Deeper documents are refused: no MXCP file needs it, and the conversion to plain data recurses. */
+export const kMaxYamlDepth = 100;
 
 export type KeyPath = readonly (string | number)[];
 
@@ -22,87 +38,104 @@ export interface YamlFile {
   readonly data: unknown;
 }
 
-/** Reads and decodes a text file, refusing large, binary and badly encoded files with coded errors. */
-export async function readTextFile(absPath: string, displayPath: string, maxBytes = kMaxYamlBytes): Promise<string> {
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(absPath, 'r');
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT') {
-      throw new Errors.MXCP_E_FILE_NOT_FOUND({ file: displayPath, what: 'File' }, { cause: err, location: { file: displayPath } });
-    }
-    throw new Errors.MXCP_E_FILE_UNREADABLE(
-      { file: displayPath, reason: e.code ?? e.message },
-      { cause: err, location: { file: displayPath } },
-    );
-  }
-  try {
-    const info = await handle.stat();
-    if (info.isDirectory()) {
-      throw new Errors.MXCP_E_FILE_UNREADABLE({ file: displayPath, reason: 'it is a directory' }, { location: { file: displayPath } });
-    }
-    if (info.size > maxBytes) {
-      throw new Errors.MXCP_E_FILE_TOO_LARGE({ file: displayPath, size: info.size, limit: maxBytes }, { location: { file: displayPath } });
-    }
-    // Read at most maxBytes + 1 so a file that grows between stat and read is still bounded.
-    const buf = Buffer.alloc(Math.min(info.size, maxBytes) + 1);
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-    if (bytesRead > maxBytes) {
-      throw new Errors.MXCP_E_FILE_TOO_LARGE({ file: displayPath, size: bytesRead, limit: maxBytes }, { location: { file: displayPath } });
-    }
-    return decodeText(buf.subarray(0, bytesRead), displayPath);
-  } finally {
-    await handle.close();
-  }
-}
-
-function decodeText(bytes: Buffer, displayPath: string): string {
-  const location = { file: displayPath };
-  // UTF-16 with a byte order mark is accepted (PyYAML autodetects it); its NUL bytes are not "binary".
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  if (bytes.includes(0)) {
-    const line = bytes.subarray(0, bytes.indexOf(0)).toString('latin1').split('\n').length;
-    throw new Errors.MXCP_E_FILE_BINARY({ file: displayPath }, { location: { ...location, line } });
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch (err) {
-    throw new Errors.MXCP_E_FILE_ENCODING({ file: displayPath }, { cause: err, location });
-  }
-}
-
-/** Parses YAML text; syntax errors (including duplicate keys and alias bombs) become MXCP_E_YAML_SYNTAX. */
+/**
+ * Parses YAML text. Syntax errors (duplicate keys, several documents, collection keys, alias expansion
+ * beyond the limit) become MXCP_E_YAML_SYNTAX and nesting beyond {@link kMaxYamlDepth} MXCP_E_YAML_TOO_DEEP,
+ * each located at the offending line and column.
+ */
 export function parseYaml(text: string, absPath: string, displayPath: string): YamlFile {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    version: '1.1',
-    lineCounter,
-    uniqueKeys: true,
-    prettyErrors: false,
-    // PyYAML would turn `2024-01-15` into a date object; MXCP code then treats it as text. Keep it a string.
-    customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
-  });
+  const at = (offset: number | undefined): ErrorLocation => {
+    if (offset === undefined) return { file: displayPath };
+    const pos = lineCounter.linePos(offset);
+    return { file: displayPath, line: pos.line, column: pos.col };
+  };
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, {
+      version: '1.1',
+      lineCounter,
+      uniqueKeys: true,
+      prettyErrors: false,
+      // PyYAML would turn `2024-01-15` into a date object; MXCP code then treats it as text. Keep it a string.
+      customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
+    });
+  } catch (err) {
+    // The parser recursing too deep on pathological input; report it as what it is, not as a crash.
+    if (err instanceof RangeError) {
+      throw new Errors.MXCP_E_YAML_TOO_DEEP({ limit: kMaxYamlDepth }, { cause: err, location: { file: displayPath } });
+    }
+    throw new Errors.MXCP_E_YAML_SYNTAX({ detail: (err as Error).message }, { cause: err, location: { file: displayPath } });
+  }
   const first = doc.errors[0];
+  // The composer records its own stack overflow (nesting in the hundreds) as an ordinary error.
+  if (first && /call stack/i.test(first.message)) {
+    throw new Errors.MXCP_E_YAML_TOO_DEEP({ limit: kMaxYamlDepth }, { location: at(first.pos[0]) });
+  }
   if (first) {
-    const pos = first.linePos?.[0];
     throw new Errors.MXCP_E_YAML_SYNTAX(
-      { detail: first.message.split('\n')[0] ?? first.message },
+      { detail: syntaxMessage(first, text) },
       {
-        location: { file: displayPath, line: pos?.line, column: pos?.col },
-        details: doc.errors.map((e) => e.message.split('\n')[0] ?? ''),
+        location: at(first.pos[0]),
+        details: doc.errors.map((e) => `line ${lineCounter.linePos(e.pos[0]).line}: ${syntaxMessage(e, text)}`),
       },
     );
   }
+  const firstAlias = checkStructure(doc.contents, (node, problem) => {
+    if (problem === 'depth') throw new Errors.MXCP_E_YAML_TOO_DEEP({ limit: kMaxYamlDepth }, { location: at(node.range?.[0]) });
+    throw new Errors.MXCP_E_YAML_SYNTAX(
+      { detail: 'mapping keys must be plain scalars, not lists or mappings' },
+      { location: at(node.range?.[0]) },
+    );
+  });
   let data: unknown;
   try {
     // maxAliasCount bounds "billion laughs" expansion.
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (err) {
-    throw new Errors.MXCP_E_YAML_SYNTAX({ detail: (err as Error).message }, { cause: err, location: { file: displayPath } });
+    throw new Errors.MXCP_E_YAML_SYNTAX({ detail: (err as Error).message }, { cause: err, location: at(firstAlias?.range?.[0]) });
   }
   return { absPath, displayPath, doc, lineCounter, data: data ?? undefined };
+}
+
+/** The library's messages, first line only, made specific where they are vague or name its own API. */
+function syntaxMessage(e: YAMLError, text: string): string {
+  if (e.code === 'DUPLICATE_KEY') {
+    const rest = text.slice(e.pos[0]);
+    const key = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^:\n#]*?))\s*:/.exec(rest);
+    const name = key ? (key[1] ?? key[2] ?? key[3] ?? '').trim() : '';
+    return name ? `duplicate key '${name}' (map keys must be unique)` : 'duplicate key (map keys must be unique)';
+  }
+  if (e.code === 'MULTIPLE_DOCS') return "a file must hold one YAML document, but '---' starts another";
+  return e.message.split('\n')[0] ?? e.message;
+}
+
+/**
+ * Walks the document without recursion: reports nesting deeper than {@link kMaxYamlDepth} and keys that
+ * are collections (which JavaScript objects cannot hold), and returns the first alias (for locating an
+ * alias-expansion failure).
+ */
+function checkStructure(root: unknown, fail: (node: Node, problem: 'depth' | 'key') => never): Node | undefined {
+  let firstAlias: Node | undefined;
+  const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 1 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop() as { node: unknown; depth: number };
+    if (isAlias(node)) {
+      if (!firstAlias || (node.range?.[0] ?? 0) < (firstAlias.range?.[0] ?? 0)) firstAlias = node;
+      continue;
+    }
+    if (!isCollection(node)) continue;
+    if (depth > kMaxYamlDepth) fail(node, 'depth');
+    for (const item of node.items) {
+      if (isPair(item)) {
+        if (isCollection(item.key)) fail(item.key, 'key');
+        stack.push({ node: item.value, depth: depth + 1 });
+      } else {
+        stack.push({ node: item, depth: depth + 1 });
+      }
+    }
+  }
+  return firstAlias;
 }
 
 export async function readYamlFile(absPath: string, displayPath: string): Promise<YamlFile> {
@@ -111,32 +144,40 @@ export async function readYamlFile(absPath: string, displayPath: string): Promis
 
 /**
  * Finds the line and column of the value at `path`, or of the key when `key` is set (for unknown-key
- * errors). Falls back to the deepest ancestor that exists, so a missing required key points at its parent.
+ * errors). A mapping or list value is located at its key (`source:`), where a reader looks for it, rather
+ * than at its first item on the next line. Falls back to the deepest ancestor that exists, so a missing
+ * required key points at its parent.
  */
 export function locate(file: YamlFile, path: KeyPath, opts: { key?: boolean } = {}): ErrorLocation {
   let node: unknown = file.doc.contents;
   let found: Node | undefined = isNode(node) ? node : undefined;
+  let foundKey: Node | undefined;
   for (let i = 0; i < path.length; i++) {
     const seg = path[i];
     const last = i === path.length - 1;
+    let key: Node | undefined;
     if (isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
       if (!pair) break;
-      if (last && opts.key && isNode(pair.key)) {
-        found = pair.key;
+      key = isNode(pair.key) ? pair.key : undefined;
+      if (last && opts.key && key) {
+        found = key;
+        foundKey = undefined;
         break;
       }
       node = pair.value;
-    } else if (node && typeof node === 'object' && 'items' in node && Array.isArray((node as { items: unknown[] }).items)) {
-      node = (node as { items: unknown[] }).items[Number(seg)];
+    } else if (isSeq(node)) {
+      node = node.items[Number(seg)];
     } else {
       break;
     }
-    if (isNode(node)) found = node;
-    else break;
+    if (!isNode(node)) break;
+    found = node;
+    foundKey = key;
   }
+  const target = isCollection(found) && foundKey ? foundKey : found;
   const location: ErrorLocation = { file: file.displayPath, path: formatKeyPath(path) };
-  const offset = found?.range?.[0];
+  const offset = target?.range?.[0];
   if (offset !== undefined) {
     const pos = file.lineCounter.linePos(offset);
     location.line = pos.line;

@@ -29,7 +29,8 @@ export async function loadEndpointFile(absPath: string, displayPath: string): Pr
 
 function parseEndpoint(file: YamlFile): EndpointDefinition {
   const at = (path: (string | number)[], key = false) => ({ location: locate(file, path, { key }) });
-  if (file.data === undefined) throw new Errors.MXCP_E_ENDPOINT_EMPTY(undefined, { location: { file: file.displayPath, line: 1 } });
+  if (file.data === undefined)
+    throw new Errors.MXCP_E_ENDPOINT_EMPTY(undefined, { location: { file: file.displayPath, line: 1, column: 1 } });
   if (!isPlainObject(file.data)) {
     throw new Errors.MXCP_E_YAML_NOT_MAPPING(
       { what: 'An endpoint file', got: Array.isArray(file.data) ? 'a list' : typeof file.data },

@@ -6,7 +6,7 @@
 import type { MxcpError } from '../../sdk/errors/index.js';
 import { Errors } from '../../sdk/errors/index.js';
 import type { SiteConfig } from '../config/types.js';
-import type { YamlFile } from '../config/yaml-file.js';
+import { locate, type YamlFile } from '../config/yaml-file.js';
 import { discoverEndpointFiles } from './discover.js';
 import { loadEndpointFile } from './endpoint-file.js';
 import { type CheckContext, checkEndpoint, type ResolvedSource } from './static-checks.js';
@@ -31,6 +31,11 @@ export type ValidEndpoint = EndpointEntry & { readonly endpoint: EndpointDefinit
 export interface SkippedFile {
   readonly relPath: string;
   readonly reason: string;
+  /**
+   * `warn` for a file in the wrong folder (MXCP warns), `debug` for `enabled: false` (MXCP is silent: an
+   * operator disabled it on purpose, it is not news on every command).
+   */
+  readonly level: 'warn' | 'debug';
 }
 
 export interface Registry {
@@ -54,26 +59,25 @@ export async function buildRegistry(options: BuildRegistryOptions): Promise<Regi
   const skipped: SkippedFile[] = [];
   const loaded: EndpointEntry[] = [];
 
-  // Files are independent; read and check them concurrently, keep discovery order in the result.
-  const outcomes = await Promise.all(
-    files.map(async (f): Promise<EndpointEntry | SkippedFile> => {
-      const res = await loadEndpointFile(f.absPath, f.relPath);
-      const base = { absPath: f.absPath, relPath: f.relPath };
-      if (!res.ok) return { ...base, kind: 'unknown', name: '', error: res.error, file: res.file };
-      const { endpoint, file } = res;
-      if (endpoint.kind !== f.folderKind) {
-        return { relPath: f.relPath, reason: `holds a ${endpoint.kind}, not a ${f.folderKind}; skipped` };
-      }
-      if (endpoint.def.enabled === false) return { relPath: f.relPath, reason: 'disabled (enabled: false)' };
-      const entry = { ...base, kind: endpoint.kind, name: endpointId(endpoint), endpoint, file };
-      if (options.skipChecks) return entry;
-      try {
-        return { ...entry, source: await checkEndpoint(endpoint, file, options) };
-      } catch (err) {
-        return { ...entry, error: err as MxcpError };
-      }
-    }),
-  );
+  // Files are independent; read and check them concurrently, keep discovery order in the result. The
+  // concurrency is bounded: a project with thousands of files must not run out of file descriptors.
+  const outcomes = await mapBounded(files, kMaxOpenFiles, async (f): Promise<EndpointEntry | SkippedFile> => {
+    const res = await loadEndpointFile(f.absPath, f.relPath);
+    const base = { absPath: f.absPath, relPath: f.relPath };
+    if (!res.ok) return { ...base, kind: 'unknown', name: '', error: res.error, file: res.file };
+    const { endpoint, file } = res;
+    if (endpoint.kind !== f.folderKind) {
+      return { relPath: f.relPath, reason: `holds a ${endpoint.kind}, not a ${f.folderKind}; skipped`, level: 'warn' };
+    }
+    if (endpoint.def.enabled === false) return { relPath: f.relPath, reason: 'disabled (enabled: false)', level: 'debug' };
+    const entry = { ...base, kind: endpoint.kind, name: endpointId(endpoint), endpoint, file };
+    if (options.skipChecks) return entry;
+    try {
+      return { ...entry, source: await checkEndpoint(endpoint, file, options) };
+    } catch (err) {
+      return { ...entry, error: err as MxcpError };
+    }
+  });
   for (const o of outcomes) {
     if ('reason' in o) skipped.push(o);
     else loaded.push(o);
@@ -108,7 +112,26 @@ function markDuplicates(entries: EndpointEntry[]): EndpointEntry[] {
     if (!group || group.length < 2) return e;
     const label = group.some((g) => g.kind === 'resource') ? 'URI' : 'name';
     const files = group.map((g) => g.relPath).join(', ');
-    const error = new Errors.MXCP_E_ENDPOINT_DUPLICATE({ label, name: e.name, files }, { location: { file: e.relPath } });
+    const key = e.kind === 'resource' ? 'uri' : 'name';
+    const location = e.file ? locate(e.file, [e.kind, key]) : { file: e.relPath };
+    const error = new Errors.MXCP_E_ENDPOINT_DUPLICATE({ label, name: e.name, files }, { location });
     return { ...e, error };
   });
+}
+
+/** At most this many endpoint files are open at once. */
+const kMaxOpenFiles = 32;
+
+/** `Promise.all(items.map(fn))` with at most `limit` calls in flight; results keep the input order. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

@@ -6,7 +6,8 @@
 import { realpathSync } from 'node:fs';
 import { dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { Errors, type MxcpError } from '../../sdk/errors/index.js';
-import { locate, readTextFile, type YamlFile } from '../config/yaml-file.js';
+import { readTextFile } from '../config/text-file.js';
+import { locate, type YamlFile } from '../config/yaml-file.js';
 import { undeclaredVariables } from './template-vars.js';
 import type { EndpointDefinition, ResourceDefinition, SourceDefinition, ToolDefinition } from './types.js';
 
@@ -109,14 +110,17 @@ export function sourcePath(file: string, yamlAbsPath: string, root: string): str
 
 /** Inside the project both lexically and after following symlinks (a link must not lead out of it). */
 function isInside(root: string, path: string): boolean {
-  const lexical = relative(root, path);
-  if (lexical.startsWith('..') || isAbsolute(lexical)) return false;
+  if (!isBelow(relative(root, path))) return false;
   try {
-    const real = relative(realpathSync(root), realpathSync(path));
-    return !(real.startsWith('..') || isAbsolute(real));
+    return isBelow(relative(realpathSync(root), realpathSync(path)));
   } catch {
     return true; // does not exist yet: the missing-file check reports it
   }
+}
+
+/** A relative path that stays below its base (`..sql/x` is a legal folder name; `../x` leaves). */
+function isBelow(rel: string): boolean {
+  return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
 const kPlaceholder = /\{([^{}]+)\}/g;

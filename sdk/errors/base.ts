@@ -103,3 +103,10 @@ export function isMxcpError(value: unknown): value is MxcpError {
       (value as { code: string }).code.startsWith('MXCP_E_'))
   );
 }
+
+/** `file:line:col: message (CODE)` for coded errors; the message alone for other errors. */
+export function describeError(err: unknown): string {
+  if (isMxcpError(err)) return `${formatLocated(err.message, err.location)} (${err.code})`;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

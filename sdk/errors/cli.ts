@@ -11,5 +11,6 @@ export const cliErrors = {
     'MXCP_E_INIT_EXISTS',
     (p) => `${p.file} already exists; refusing to overwrite an existing project`,
   ),
+  MXCP_E_INIT_FAILED: defineError<{ path: string; reason: string }>('MXCP_E_INIT_FAILED', (p) => `Cannot create ${p.path}: ${p.reason}`),
   MXCP_E_INTERNAL_ERROR: defineError<{ detail: string }>('MXCP_E_INTERNAL_ERROR', (p) => `Internal error: ${p.detail}`),
 } as const;

@@ -14,7 +14,7 @@ export const configErrors = {
   MXCP_E_CONFIG_MIGRATION: defineError<{ value: string }>(
     'MXCP_E_CONFIG_MIGRATION',
     (p) =>
-      `MIGRATION REQUIRED: 'mxcp: ${p.value}' is a pre-production MXCP version format. ` +
+      `MIGRATION REQUIRED: Pre-production MXCP version detected (mxcp: ${p.value}). ` +
       `Change it to 'mxcp: 1' (an integer) and see the MXCP migration guide for other changes.`,
   ),
   MXCP_E_USER_CONFIG_NOT_FOUND: defineError<{ file: string; variable: string }>(

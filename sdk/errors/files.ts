@@ -17,6 +17,10 @@ export const fileErrors = {
     () => 'File is not valid UTF-8 (or UTF-16 with a byte order mark)',
   ),
   MXCP_E_YAML_SYNTAX: defineError<{ detail: string }>('MXCP_E_YAML_SYNTAX', (p) => `YAML syntax error: ${p.detail}`),
+  MXCP_E_YAML_TOO_DEEP: defineError<{ limit: number }>(
+    'MXCP_E_YAML_TOO_DEEP',
+    (p) => `YAML nesting is deeper than ${p.limit} levels; refusing to load the file`,
+  ),
   MXCP_E_YAML_NOT_MAPPING: defineError<{ what: string; got: string }>(
     'MXCP_E_YAML_NOT_MAPPING',
     (p) => `${p.what} must be a mapping at the top level, got ${p.got}`,

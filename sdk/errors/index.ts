@@ -1,10 +1,13 @@
 import { cliErrors } from './cli.js';
 import { configErrors } from './config.js';
+import { duckdbErrors } from './duckdb.js';
 import { endpointErrors } from './endpoints.js';
+import { executorErrors } from './executor.js';
 import { fileErrors } from './files.js';
+import { typeErrors } from './types.js';
 
 export type { ErrorLocation, ErrorSpec, MxcpErrorClass, MxcpErrorOptions } from './base.js';
-export { defineError, formatLocated, isMxcpError, MxcpError } from './base.js';
+export { defineError, describeError, formatLocated, isMxcpError, MxcpError } from './base.js';
 
 /**
  * The whole catalogue, keyed by code. `spec/errors.md` documents every entry; a test keeps the two in
@@ -14,7 +17,10 @@ export const Errors = {
   ...fileErrors,
   ...configErrors,
   ...endpointErrors,
+  ...executorErrors,
   ...cliErrors,
+  ...typeErrors,
+  ...duckdbErrors,
 } as const;
 
 export type ErrorCode = keyof typeof Errors;

@@ -38,19 +38,27 @@ export function registerInit(program: Command): void {
         const outer = findProjectRoot(dirname(dir));
         if (outer) throw new Errors.MXCP_E_INIT_NESTED({ root: outer });
         const profile = opts.profile || env.MXCP_PROFILE || 'default';
+        // The profile names a file (data/db-<profile>.duckdb) and a YAML key: keep it a plain name, so
+        // `--profile ../x` cannot place the database outside data/.
+        if (!kNamePattern.test(profile)) {
+          throw new Errors.MXCP_E_CLI_USAGE({ detail: `Invalid profile name '${profile}': use letters, digits, '_' and '-' only` });
+        }
+        if (opts.project !== undefined && !kNamePattern.test(opts.project)) {
+          throw new Errors.MXCP_E_CLI_USAGE({ detail: `Invalid project name '${opts.project}': use letters, digits, '_' and '-' only` });
+        }
         const project = opts.project || sanitizeName(basename(dir));
         const dbPath = join(dir, 'data', `db-${profile}.duckdb`);
         if (existsSync(dbPath)) throw new Errors.MXCP_E_INIT_EXISTS({ file: dbPath });
 
         const created: string[] = [];
-        await mkdir(dir, { recursive: true });
-        for (const sub of kProjectDirs) await mkdir(join(dir, sub), { recursive: true });
+        await step(dir, () => mkdir(dir, { recursive: true }));
+        for (const sub of kProjectDirs) await step(join(dir, sub), () => mkdir(join(dir, sub), { recursive: true }));
         await writeNew(join(dir, kSiteFileName), siteConfigText(project, profile), created);
         if (opts.bootstrap) {
           await writeNew(join(dir, 'tools', 'hello_world.yml'), kHelloToolYaml, created);
           await writeNew(join(dir, 'sql', 'hello_world.sql'), kHelloSql, created);
         }
-        await createDatabase(dbPath);
+        await step(dbPath, () => createDatabase(dbPath));
         created.push(dbPath);
 
         const wantClaude =
@@ -76,6 +84,8 @@ export function registerInit(program: Command): void {
     );
 }
 
+const kNamePattern = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
+
 /** Project names key the user config; keep them identifier-like. */
 function sanitizeName(name: string): string {
   const cleaned = name.replace(/[^A-Za-z0-9_-]/g, '_');
@@ -83,8 +93,19 @@ function sanitizeName(name: string): string {
 }
 
 async function writeNew(path: string, content: string, created: string[]): Promise<void> {
-  await writeFile(path, content, { flag: 'wx' });
+  await step(path, () => writeFile(path, content, { flag: 'wx' }));
   created.push(path);
+}
+
+/** Runs one filesystem step; a failure (a file in the way, permissions) becomes a coded error naming the path. */
+async function step(path: string, action: () => Promise<unknown>): Promise<void> {
+  try {
+    await action();
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const reason = e.code === 'EEXIST' ? 'it already exists' : e.code === 'ENOTDIR' ? 'a file is in the way' : (e.code ?? e.message);
+    throw new Errors.MXCP_E_INIT_FAILED({ path, reason }, { cause: err });
+  }
 }
 
 async function createDatabase(path: string): Promise<void> {

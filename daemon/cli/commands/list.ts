@@ -25,7 +25,7 @@ export function registerList(program: Command): void {
           languages: builtinExecutorLanguages(),
           skipChecks: true,
         });
-        for (const s of registry.skipped) log.warn({ file: s.relPath }, `endpoint file ${s.relPath} ${s.reason}`);
+        for (const s of registry.skipped) log[s.level]({ file: s.relPath }, `endpoint file ${s.relPath} ${s.reason}`);
         const endpoints = registry.entries.map((e) => ({
           path: e.absPath,
           kind: e.kind,

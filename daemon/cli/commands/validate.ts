@@ -4,9 +4,12 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { Errors, type MxcpError } from '../../../sdk/errors/index.js';
+import type { ProjectConfig } from '../../config/project.js';
 import { loadProject } from '../../config/project.js';
+import type { Logger } from '../../logging/logger.js';
 import { builtinExecutorLanguages } from '../../registry/languages.js';
-import { buildRegistry, type EndpointEntry } from '../../registry/registry.js';
+import { buildRegistry, type EndpointEntry, type ValidEndpoint } from '../../registry/registry.js';
 import { errorText, type Output } from '../output.js';
 import { type CommonOptions, runCommand } from '../run-command.js';
 
@@ -14,6 +17,10 @@ interface ValidatedEntry {
   status: 'ok' | 'error';
   path: string;
   message?: string;
+}
+
+interface ValidateOptions extends CommonOptions {
+  readonly?: boolean;
 }
 
 export function registerValidate(program: Command): void {
@@ -25,7 +32,7 @@ export function registerValidate(program: Command): void {
     .option('--readonly', 'open the database read-only')
     .option('--json-output', 'print JSON')
     .option('--debug', 'debug logging and stack traces')
-    .action((file: string | undefined, opts: CommonOptions & { readonly?: boolean }) =>
+    .action((file: string | undefined, opts: ValidateOptions) =>
       runCommand(opts, async ({ out, cwd, env, log }) => {
         const project = await loadProject({ cwd, env, profile: opts.profile });
         const registry = await buildRegistry({
@@ -33,14 +40,21 @@ export function registerValidate(program: Command): void {
           paths: project.siteConfig.paths,
           languages: builtinExecutorLanguages(),
         });
-        for (const s of registry.skipped) log.warn({ file: s.relPath }, `endpoint file ${s.relPath} ${s.reason}`);
+        for (const s of registry.skipped) log[s.level]({ file: s.relPath }, `endpoint file ${s.relPath} ${s.reason}`);
+
+        // Single file: the path is taken relative to the working directory, and reported as given.
+        const single = file === undefined ? undefined : registry.entries.find((e) => e.absPath === resolve(cwd, file));
+        const targets = file === undefined ? registry.entries : single ? [single] : [];
+        const valid = targets.filter((e): e is ValidEndpoint => !e.error && e.endpoint !== undefined && e.file !== undefined);
+        const later = await databaseChecks({ project, endpoints: valid, readonly: opts.readonly ?? false, log });
+        const toValidated = (entry: EndpointEntry, path: string): ValidatedEntry => {
+          const error = entry.error ?? later.get(entry.absPath);
+          return error ? { status: 'error', path, message: errorText(error) } : { status: 'ok', path };
+        };
 
         if (file !== undefined) {
-          const abs = resolve(cwd, file);
-          const entry = registry.entries.find((e) => e.absPath === abs);
-          const result: ValidatedEntry = entry
-            ? toValidated(entry, file)
-            : { status: 'error', path: file, message: 'Endpoint file not found or not a valid endpoint' };
+          const unknown = new Errors.MXCP_E_ENDPOINT_FILE_UNKNOWN({ file }, { location: { file } });
+          const result: ValidatedEntry = single ? toValidated(single, file) : { status: 'error', path: file, message: errorText(unknown) };
           report(out, { status: result.status, validated: [result] }, true);
           return result.status === 'ok' ? 0 : 1;
         }
@@ -57,8 +71,22 @@ export function registerValidate(program: Command): void {
     );
 }
 
-function toValidated(entry: EndpointEntry, path: string): ValidatedEntry {
-  return entry.error ? { status: 'error', path, message: errorText(entry.error) } : { status: 'ok', path };
+interface DatabaseCheckContext {
+  readonly project: ProjectConfig;
+  /** The endpoints that passed every static check (and only those the command was asked about). */
+  readonly endpoints: readonly ValidEndpoint[];
+  readonly readonly: boolean;
+  readonly log: Logger;
+}
+
+/**
+ * Checks that need the database, by endpoint file (absolute path). This is where the SQL `PREPARE` check
+ * of reference section 11 joins, with the executor: open the profile's DuckDB (read-only; when a running
+ * daemon holds the file, skip with a warning, DESIGN section 8), prepare each SQL source, compare its
+ * named parameters with the declared ones, close. Until then there is nothing to check.
+ */
+async function databaseChecks(_ctx: DatabaseCheckContext): Promise<ReadonlyMap<string, MxcpError>> {
+  return new Map();
 }
 
 function report(out: Output, summary: { status: 'ok' | 'error'; validated: ValidatedEntry[]; message?: string }, single: boolean): void {

@@ -37,7 +37,9 @@ function itemMatches(item: unknown, expected: unknown): boolean {
 const assertions: Record<string, Assertion> = {
   result(result, expected) {
     if (expected === null) return undefined; // `result: null` means "no assertion" in MXCP
-    return equal(result, expected) ? undefined : `Result does not match expected output.\nExpected: ${show(expected)}\nGot: ${show(result)}`;
+    return equal(result, expected)
+      ? undefined
+      : `Result does not match expected output.\nExpected: ${show(expected)}\nGot: ${show(result)}`;
   },
   result_contains(result, expected) {
     if (isObject(result)) {
@@ -50,7 +52,9 @@ const assertions: Record<string, Assertion> = {
     }
     if (Array.isArray(result)) {
       if (isObject(expected)) {
-        return result.some((item) => itemMatches(item, expected)) ? undefined : `No item in array contains the expected fields: ${show(expected)}`;
+        return result.some((item) => itemMatches(item, expected))
+          ? undefined
+          : `No item in array contains the expected fields: ${show(expected)}`;
       }
       return result.some((item) => equal(item, expected)) ? undefined : `Array does not contain expected value: ${show(expected)}`;
     }

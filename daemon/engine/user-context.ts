@@ -20,4 +20,3 @@ export function userContextFromJson(raw: unknown, provider: 'cli' | 'test', what
     capabilities: Array.isArray(o.capabilities) ? o.capabilities.map(String) : [],
   };
 }
-

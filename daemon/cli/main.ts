@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 /**
- * The `mxcp` executable. Runs the command in this process (no wrapper that forks), so `pgrep -f "mxcp
- * serve"` and `kill -HUP` reach the daemon itself.
+ * The `mxcp` executable. scripts/postbuild.mjs replaces the line above in dist/ with a two-line header
+ * that is both shell and JavaScript: run as a program, `sh` sizes libuv's thread pool and then `exec`s
+ * node on this same file (same PID, no fork), so `pgrep -f "mxcp serve"` and `kill -HUP` reach the daemon
+ * itself. The pool size must be in the environment before node starts: every DuckDB query occupies one
+ * libuv thread, and the default of 4 would cap the daemon at 4 concurrent queries.
  */
 import { CommanderError } from 'commander';
 import { createProgram } from './program.js';

@@ -3,6 +3,10 @@ import { Command } from 'commander';
 import { kPackageVersion } from '../package-root.js';
 import { registerInit } from './commands/init.js';
 import { registerList } from './commands/list.js';
+import { registerQuery } from './commands/query.js';
+import { registerRun } from './commands/run.js';
+import { registerServe } from './commands/serve.js';
+import { registerTest } from './commands/test.js';
 import { registerValidate } from './commands/validate.js';
 
 export function createProgram(): Command {
@@ -14,5 +18,9 @@ export function createProgram(): Command {
   registerInit(program);
   registerList(program);
   registerValidate(program);
+  registerRun(program);
+  registerQuery(program);
+  registerTest(program);
+  registerServe(program);
   return program;
 }

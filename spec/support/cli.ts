@@ -35,7 +35,8 @@ const kScrubbed = [
 ];
 
 export function runCli(args: readonly string[], opts: CliOptions): Promise<CliResult> {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
+  // The bin's shell header sets UV_THREADPOOL_SIZE; specs start node on it directly, so set it here.
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', UV_THREADPOOL_SIZE: '16' };
   for (const k of kScrubbed) delete env[k];
   if (opts.home) env.HOME = opts.home;
   Object.assign(env, opts.env ?? {});

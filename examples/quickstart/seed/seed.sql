@@ -1,4 +1,4 @@
--- Deterministic demo data: 8 products, 4 regions, 20,000 orders over 2024.
+-- Deterministic demo data (DuckDB hash() spreads it): 8 products, 4 regions, 20,000 orders over 2024.
 CREATE OR REPLACE TABLE products AS
 SELECT * FROM (VALUES
   (1, 'Espresso Machine', 'kitchen', 249.00),
@@ -15,7 +15,7 @@ CREATE OR REPLACE TABLE orders AS
 SELECT
   i AS id,
   DATE '2024-01-01' + CAST(i % 366 AS INTEGER) AS order_date,
-  (['north', 'south', 'east', 'west'])[1 + (i * 7) % 4] AS region,
-  1 + (i * 13) % 8 AS product_id,
-  1 + (i * 5) % 4 AS quantity
+  (['north', 'south', 'east', 'west'])[1 + CAST(hash(i) % 4 AS INTEGER)] AS region,
+  1 + CAST(hash(i * 31 + 7) % 8 AS INTEGER) AS product_id,
+  1 + CAST(hash(i * 17 + 3) % 4 AS INTEGER) AS quantity
 FROM range(20000) AS r(i);

@@ -1,0 +1,49 @@
+/** `mxcp run tool|resource|prompt NAME`: one call through the full pipeline, as the server would make it. */
+import type { Command } from 'commander';
+import { Errors } from '../../../sdk/errors/index.js';
+import { invokeEndpoint, lookupEndpoint } from '../../engine/invoke.js';
+import { collect, parseParams, parseRequestHeaders, parseUserContext } from '../cli-inputs.js';
+import { withGeneration } from '../open-generation.js';
+import { renderResult } from '../render-result.js';
+import { type CommonOptions, runCommand } from '../run-command.js';
+
+interface RunOptions extends CommonOptions {
+  param?: string[];
+  userContext?: string;
+  requestHeaders?: string;
+  skipOutputValidation?: boolean;
+  readonly?: boolean;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('Run a tool, resource or prompt')
+    .argument('<type>', 'tool, resource or prompt')
+    .argument('<name>', 'tool or prompt name, or resource URI template (e.g. "users://{id}")')
+    .option('-p, --param <name=value>', 'parameter (repeatable); name=@file.json loads JSON', collect, [])
+    .option('-u, --user-context <json>', 'user context as JSON or @file.json')
+    .option('--request-headers <json>', 'request headers as JSON or @file.json')
+    .option('--skip-output-validation', 'do not validate the result against the return type')
+    .option('--readonly', 'open the database read-only')
+    .option('--profile <name>', 'profile to use')
+    .option('--json-output', 'print JSON')
+    .option('--debug', 'debug logging and stack traces')
+    .action((type: string, name: string, opts: RunOptions) =>
+      runCommand(opts, async (ctx) => {
+        if (type !== 'tool' && type !== 'resource' && type !== 'prompt') {
+          throw new Errors.MXCP_E_CLI_USAGE({ detail: `TYPE must be one of tool, resource, prompt (got '${type}')` });
+        }
+        const params = parseParams(opts.param, ctx.cwd);
+        const user = parseUserContext(opts.userContext, ctx.cwd);
+        const headers = parseRequestHeaders(opts.requestHeaders, ctx.cwd);
+        const result = await withGeneration(ctx, opts, async (generation) => {
+          const endpoint = lookupEndpoint(generation, type, name);
+          return invokeEndpoint(endpoint, params, { transport: 'cli', user, headers }, { skipOutputValidation: opts.skipOutputValidation });
+        });
+        if (ctx.out.json) ctx.out.ok(result ?? null);
+        else renderResult(ctx.out, result);
+        return 0;
+      }),
+    );
+}

@@ -5,7 +5,6 @@ import { registerInit } from './commands/init.js';
 import { registerList } from './commands/list.js';
 import { registerQuery } from './commands/query.js';
 import { registerRun } from './commands/run.js';
-import { registerServe } from './commands/serve.js';
 import { registerTest } from './commands/test.js';
 import { registerValidate } from './commands/validate.js';
 
@@ -21,6 +20,5 @@ export function createProgram(): Command {
   registerRun(program);
   registerQuery(program);
   registerTest(program);
-  registerServe(program);
   return program;
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 // expression and a comment). sh sets UV_THREADPOOL_SIZE (unless the operator did) and execs node on the
 // same file, keeping the PID and a command line that contains "mxcp serve".
 const bin = 'dist/daemon/cli/main.js';
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a JS template.
 const header = '#!/bin/sh\n\':\' //; export UV_THREADPOOL_SIZE="${UV_THREADPOOL_SIZE:-16}"; exec node "$0" "$@"\n';
 const body = readFileSync(bin, 'utf8').replace(/^#!.*\n/, '');
 writeFileSync(bin, header + body);

@@ -10,7 +10,6 @@ import { CommanderError } from 'commander';
 import { createProgram } from './program.js';
 
 const program = createProgram();
-program.exitOverride();
 try {
   await program.parseAsync(process.argv);
   if (process.argv.length <= 2) program.outputHelp();

@@ -4,6 +4,8 @@ import { duckdbErrors } from './duckdb.js';
 import { endpointErrors } from './endpoints.js';
 import { executorErrors } from './executor.js';
 import { fileErrors } from './files.js';
+import { mcpErrors } from './mcp.js';
+import { pluginErrors } from './plugins.js';
 import { typeErrors } from './types.js';
 
 export type { ErrorLocation, ErrorSpec, MxcpErrorClass, MxcpErrorOptions } from './base.js';
@@ -21,6 +23,8 @@ export const Errors = {
   ...cliErrors,
   ...typeErrors,
   ...duckdbErrors,
+  ...mcpErrors,
+  ...pluginErrors,
 } as const;
 
 export type ErrorCode = keyof typeof Errors;

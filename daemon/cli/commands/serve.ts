@@ -1,0 +1,166 @@
+/**
+ * `mxcp serve`: the daemon itself (this process; no forking wrapper). Builds the generation, refuses to
+ * start on invalid endpoints unless `--ignore-errors`, then serves MCP over stdio, Streamable HTTP
+ * (`/mcp`) or the legacy SSE transport (`/sse`) until a signal or the end of stdin.
+ *
+ * stdout belongs to JSON-RPC under stdio: nothing else is written there (logs and the banner go to stderr).
+ */
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { Errors } from '../../../sdk/errors/index.js';
+import { durationMs, envFlag } from '../../config/env.js';
+import { loadProject } from '../../config/project.js';
+import { buildGeneration } from '../../generation/build-generation.js';
+import type { Generation } from '../../generation/generation.js';
+import { resolveLogLevel } from '../../logging/logger.js';
+import { McpDispatcher } from '../../mcp/dispatcher.js';
+import { kPackageVersion } from '../../package-root.js';
+import { createHttpTransport, type HttpTransport, kMcpPath, kSsePath } from '../../transports/http/http-transport.js';
+import { Shutdown } from '../../transports/shutdown.js';
+import { serveStdio } from '../../transports/stdio.js';
+import { errorText, type Output } from '../output.js';
+import { type CommandContext, type CommonOptions, runCommand } from '../run-command.js';
+
+type TransportName = 'streamable-http' | 'http' | 'sse' | 'stdio';
+
+interface ServeOptions extends CommonOptions {
+  transport?: TransportName;
+  host?: string;
+  port?: number;
+  stateless?: boolean;
+  sqlTools?: 'true' | 'false';
+  readonly?: boolean;
+  ignoreErrors?: boolean;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Start the MCP server (stdio, Streamable HTTP at /mcp, or SSE at /sse)')
+    .option('--profile <name>', 'profile to use')
+    .addOption(
+      new Option('--transport <transport>', 'transport (default: the user config, else streamable-http)').choices([
+        'streamable-http',
+        'http',
+        'sse',
+        'stdio',
+      ]),
+    )
+    .option('--host <host>', 'address to listen on (default: the user config, else localhost)')
+    .option('--port <port>', 'port to listen on (default: the user config, else 8000)', parsePort)
+    .option('--stateless', 'serve Streamable HTTP without sessions')
+    .addOption(new Option('--sql-tools <enabled>', 'serve the built-in SQL tools (default: sql_tools.enabled)').choices(['true', 'false']))
+    .option('--readonly', 'open the database read-only')
+    .option('--ignore-errors', 'start even when some endpoints are invalid (they are skipped)')
+    .option('--json-output', 'print startup errors as JSON')
+    .option('--debug', 'debug logging')
+    .action((opts: ServeOptions) => runCommand(opts, (ctx) => serve(ctx, opts)));
+}
+
+async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
+  const { env, log } = ctx;
+  const project = await loadProject({ cwd: ctx.cwd, env, profile: opts.profile });
+  log.level = resolveLogLevel({ debug: opts.debug, env, configured: project.userConfig.logging.level });
+  const readonly = opts.readonly || envFlag(env, 'MXCP_READONLY') || undefined;
+  const generation = await buildGeneration({ id: 1, project, logger: log, readonly });
+
+  if (generation.failed.length > 0) {
+    if (!opts.ignoreErrors) {
+      reportStartupFailure(ctx.out, generation);
+      await generation.close('shutdown');
+      return 1;
+    }
+    for (const e of generation.failed) log.warn({ file: e.relPath }, `skipped endpoint: ${e.error ? errorText(e.error) : e.relPath}`);
+  }
+
+  const http = project.userConfig.transport.http;
+  const stateless = opts.stateless === true || http.stateless;
+  const host = opts.host ?? http.host;
+  const transport = normalizeTransport(opts.transport ?? project.userConfig.transport.provider);
+  const holder = { current: (): Generation => generation };
+  const dispatcher = new McpDispatcher({
+    holder,
+    logger: log.child({ component: 'mcp' }),
+    sqlTools: opts.sqlTools === undefined ? undefined : opts.sqlTools === 'true',
+  });
+  const shutdown = new Shutdown({ dispatcher, generation: holder.current, logger: log, deadlineMs: durationMs(http.drain_timeout) });
+
+  if (transport === 'stdio') {
+    const stdio = serveStdio({ dispatcher, logger: log });
+    shutdown.stdio = stdio;
+    shutdown.install();
+    await stdio.ended;
+    await shutdown.run('end of stdin', 0);
+    return 0;
+  }
+
+  const server: HttpTransport = createHttpTransport({
+    dispatcher,
+    logger: log.child({ component: 'http' }),
+    mode: transport,
+    host,
+    port: opts.port ?? http.port,
+    stateless,
+    allowedHosts: http.allowed_hosts,
+    allowedOrigins: http.allowed_origins,
+    keepaliveMs: durationMs(http.sse_keepalive),
+    readiness: shutdown,
+  });
+  try {
+    await server.listen();
+  } catch (err) {
+    await generation.close('shutdown');
+    throw err;
+  }
+  shutdown.http = server;
+  shutdown.install();
+  printBanner(generation, { transport, host, server, stateless });
+  // Serving until the shutdown sequence exits the process.
+  return new Promise<number>(() => undefined);
+}
+
+function normalizeTransport(name: TransportName): 'streamable-http' | 'sse' | 'stdio' {
+  return name === 'http' ? 'streamable-http' : name;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('must be an integer from 0 to 65535');
+  return port;
+}
+
+/** MXCP's startup refusal: human text on stderr, or its JSON document on stdout with `--json-output`. */
+function reportStartupFailure(out: Output, generation: Generation): void {
+  const count = generation.failed.length;
+  const message = Errors.MXCP_E_MCP_INVALID_ENDPOINTS.format({ count });
+  if (out.json) {
+    const failed_endpoints = generation.failed.map((e) => ({ path: e.absPath, error: e.error ? errorText(e.error) : 'invalid endpoint' }));
+    out.line(JSON.stringify({ status: 'error', message, failed_endpoints }, null, 2));
+    return;
+  }
+  const lines = [`Server startup failed! ${message}:`];
+  for (const e of generation.failed) lines.push(`  - ${e.relPath}: ${e.error ? errorText(e.error) : 'invalid endpoint'}`);
+  lines.push('Fix them, or start anyway with --ignore-errors (invalid endpoints are then skipped).');
+  process.stderr.write(`${lines.join('\n')}\n`);
+}
+
+interface BannerInfo {
+  readonly transport: 'streamable-http' | 'sse';
+  readonly host: string;
+  readonly server: HttpTransport;
+  readonly stateless: boolean;
+}
+
+/** A few lines for the operator, on stderr (journald keeps them; stdout stays clean). */
+function printBanner(generation: Generation, info: BannerInfo): void {
+  const port = info.server.addresses[0]?.port ?? 0;
+  const host = info.host.includes(':') && !info.host.startsWith('[') ? `[${info.host}]` : info.host;
+  const path = info.transport === 'sse' ? kSsePath : kMcpPath;
+  const mode = info.transport === 'sse' ? 'sse' : info.stateless ? 'streamable-http (stateless)' : 'streamable-http';
+  const lines = [
+    `MXCP Server ${kPackageVersion}: project ${generation.project.siteConfig.project}, profile ${generation.project.profile.name}`,
+    `  transport ${mode}; tools ${generation.tools.size}, resources ${generation.resources.size}, prompts ${generation.prompts.size}` +
+      (generation.failed.length > 0 ? `; skipped endpoints ${generation.failed.length}` : ''),
+    `Listening on http://${host}:${port}${path}`,
+  ];
+  process.stderr.write(`${lines.join('\n')}\n`);
+}

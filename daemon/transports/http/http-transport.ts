@@ -1,0 +1,150 @@
+/**
+ * The HTTP side of the daemon on `node:http`: one request handler, listening on every address the host
+ * names (`localhost` is 127.0.0.1 and ::1 where the machine has IPv6).
+ *
+ *   /health, /ready                      probes, never guarded
+ *   everything else                      Host/Origin guard (403) first, then
+ *     streamable-http:  /mcp             streamable-http.ts
+ *     sse:              /sse, /messages/ legacy-sse.ts
+ *   anything else                        404
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Errors } from '../../../sdk/errors/index.js';
+import type { Logger } from '../../logging/logger.js';
+import type { McpDispatcher } from '../../mcp/dispatcher.js';
+import { kMaxMessageBytes, kSessionIdleMs } from '../limits.js';
+import { compileGuard } from './host-guard.js';
+import { createLegacySseHandlers } from './legacy-sse.js';
+import { probe, type Readiness } from './probes.js';
+import { sendFailure, sendStatus } from './respond.js';
+import { SessionStore } from './session-store.js';
+import { createStreamableHandler } from './streamable-http.js';
+
+export interface HttpTransportOptions {
+  readonly dispatcher: McpDispatcher;
+  readonly logger: Logger;
+  readonly mode: 'streamable-http' | 'sse';
+  readonly host: string;
+  readonly port: number;
+  readonly stateless: boolean;
+  readonly allowedHosts?: readonly string[];
+  readonly allowedOrigins?: readonly string[];
+  readonly keepaliveMs: number;
+  readonly readiness: Readiness;
+  readonly maxBodyBytes?: number;
+  readonly sessionIdleMs?: number;
+}
+
+export interface HttpTransport {
+  /** Bound addresses, after `listen()`. */
+  readonly addresses: readonly AddressInfo[];
+  listen(): Promise<void>;
+  /** Shutdown, step 1: no new connections; idle keep-alive connections close. Requests in flight go on. */
+  stopAccepting(): void;
+  /**
+   * Shutdown, step 2 (after the drain): ends sessions and streams, lets connections whose last response
+   * is written close idle, and after a short grace closes every connection still open.
+   */
+  close(): Promise<void>;
+}
+
+export const kMcpPath = '/mcp';
+export const kSsePath = '/sse';
+export const kMessagesPath = '/messages/';
+
+export function createHttpTransport(options: HttpTransportOptions): HttpTransport {
+  const { logger } = options;
+  const maxBodyBytes = options.maxBodyBytes ?? kMaxMessageBytes;
+  const sessions = new SessionStore(options.sessionIdleMs ?? kSessionIdleMs, options.dispatcher.sessions);
+  const guard = compileGuard({ boundHost: options.host, allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins });
+  const shared = { dispatcher: options.dispatcher, sessions, maxBodyBytes, keepaliveMs: options.keepaliveMs };
+  const streamable = createStreamableHandler({ ...shared, stateless: options.stateless });
+  const sse = createLegacySseHandlers({ ...shared, messagesPath: kMessagesPath });
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    if (path === '/health' || path === '/ready') return probe(path, req, res, options.readiness);
+    const rejected = guard(req.headers.host, req.headers.origin);
+    if (rejected) {
+      logger.warn({ host: req.headers.host, origin: req.headers.origin, path }, rejected.message);
+      return sendFailure(res, rejected);
+    }
+    if (options.mode === 'streamable-http') {
+      if (path === kMcpPath || path === `${kMcpPath}/`) return streamable(req, res);
+    } else if (path === kSsePath) {
+      return sse.stream(req, res);
+    } else if (path === kMessagesPath || path === '/messages') {
+      return sse.message(req, res, new URLSearchParams(q === -1 ? '' : url.slice(q + 1)));
+    }
+    sendStatus(res, 404);
+  };
+
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    route(req, res).catch((err: unknown) => {
+      logger.error({ err, url: req.url }, 'HTTP request failed unexpectedly');
+      sendFailure(res, err);
+    });
+  };
+
+  const servers: Server[] = [];
+  const addresses: AddressInfo[] = [];
+
+  return {
+    addresses,
+    async listen() {
+      const hosts = listenHosts(options.host);
+      let port = options.port;
+      for (const [i, host] of hosts.entries()) {
+        const server = createServer(handler);
+        // Longer than common proxy idle timeouts (60 s), so the proxy, not us, closes idle connections.
+        server.keepAliveTimeout = 65_000;
+        try {
+          await listenOn(server, host, port);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          // ::1 is a convenience for `localhost`; a machine without IPv6 still serves on 127.0.0.1.
+          if (i > 0 && (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT')) {
+            logger.debug({ host, err }, 'loopback address not available; skipped');
+            continue;
+          }
+          for (const s of servers) s.close();
+          throw new Errors.MXCP_E_MCP_LISTEN_FAILED({ address: `${host}:${port}`, detail: (err as Error).message }, { cause: err });
+        }
+        const address = server.address() as AddressInfo;
+        port = address.port; // port 0: every address gets the port the first one drew
+        servers.push(server);
+        addresses.push(address);
+      }
+    },
+    stopAccepting() {
+      for (const server of servers) {
+        server.close();
+        server.closeIdleConnections();
+      }
+    },
+    async close() {
+      sessions.closeAll();
+      for (const server of servers) server.closeIdleConnections();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      for (const server of servers) server.closeAllConnections();
+    },
+  };
+}
+
+/** `localhost` means both loopback addresses; anything else is listened on as given. */
+export function listenHosts(host: string): string[] {
+  return host.toLowerCase() === 'localhost' ? ['127.0.0.1', '::1'] : [host];
+}
+
+function listenOn(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

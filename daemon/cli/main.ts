@@ -9,7 +9,7 @@
 import { CommanderError } from 'commander';
 import { createProgram } from './program.js';
 
-const program = createProgram();
+const program = await createProgram(process.argv);
 try {
   await program.parseAsync(process.argv);
   if (process.argv.length <= 2) program.outputHelp();

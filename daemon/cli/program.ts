@@ -1,16 +1,31 @@
-/** The `mxcp` command tree. One file per command under `commands/`. */
-import { Command } from 'commander';
+/**
+ * The `mxcp` command tree. One file per command under `commands/`, loaded on demand: `mxcp list` (the
+ * guide's exec probe) and `mxcp --version` must not pay for DuckDB, the worker pool or the MCP layer, and
+ * must not open hundreds of module files at once under a low file-descriptor limit.
+ */
+import type { Command } from 'commander';
+import { Command as CommandClass } from 'commander';
 import { kPackageVersion } from '../package-root.js';
-import { registerInit } from './commands/init.js';
-import { registerList } from './commands/list.js';
-import { registerQuery } from './commands/query.js';
-import { registerRun } from './commands/run.js';
-import { registerServe } from './commands/serve.js';
-import { registerTest } from './commands/test.js';
-import { registerValidate } from './commands/validate.js';
 
-export function createProgram(): Command {
-  const program = new Command('mxcp')
+type Register = (program: Command) => void;
+
+/** In the order `mxcp --help` lists them. */
+const kCommands: Record<string, () => Promise<Register>> = {
+  init: async () => (await import('./commands/init.js')).registerInit,
+  list: async () => (await import('./commands/list.js')).registerList,
+  validate: async () => (await import('./commands/validate.js')).registerValidate,
+  run: async () => (await import('./commands/run.js')).registerRun,
+  query: async () => (await import('./commands/query.js')).registerQuery,
+  test: async () => (await import('./commands/test.js')).registerTest,
+  serve: async () => (await import('./commands/serve.js')).registerServe,
+};
+
+/**
+ * Builds the program for `argv`: only the named command's module is loaded when the first argument names
+ * one, none for `--version`, every command otherwise (help, an unknown command, no arguments).
+ */
+export async function createProgram(argv: readonly string[] = process.argv): Promise<Command> {
+  const program = new CommandClass('mxcp')
     .description('Serve YAML-defined MCP tools, resources and prompts backed by DuckDB SQL and TypeScript')
     .version(kPackageVersion, '--version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
@@ -18,12 +33,9 @@ export function createProgram(): Command {
     // Before any subcommand is added, so each inherits it: parse failures throw a CommanderError that
     // main.ts turns into exit 2 (usage error), like click.
     .exitOverride();
-  registerInit(program);
-  registerList(program);
-  registerValidate(program);
-  registerRun(program);
-  registerQuery(program);
-  registerTest(program);
-  registerServe(program);
+  const first = argv[2];
+  const names = first === '--version' ? [] : first !== undefined && Object.hasOwn(kCommands, first) ? [first] : Object.keys(kCommands);
+  const registers = await Promise.all(names.map((n) => (kCommands[n] as () => Promise<Register>)()));
+  for (const register of registers) register(program);
   return program;
 }

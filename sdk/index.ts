@@ -5,9 +5,12 @@
  * - endpoint code: `db`, `config`, `mcp`, `onInit`, `onShutdown`, `getUserContext`, `plugins` (runtime.ts)
  * - coded errors: `Errors`, `MxcpError`, `defineError`, ... (errors/)
  * - plugin kinds: `Executor`, `SecretBackend`, ... and the request types they receive
+ * - plugin authoring: `definePlugin`, the manifest type, DI tokens (`kPluginConfig`, ...), `inject`, `injectable`
  * @module
  */
 
+export type { AuditRecord, AuditSink } from './audit.js';
+export type { AuthGrant, AuthorizeRequest, AuthProvider, AuthUserInfo, CodeExchange } from './auth-provider.js';
 export type { ErrorCode, ErrorLocation, ErrorSpec, MxcpErrorClass, MxcpErrorOptions } from './errors/index.js';
 export { defineError, describeError, Errors, formatLocated, isMxcpError, MxcpError } from './errors/index.js';
 export type { ClientChannel, ClientLogLevel, ExecutionContext, Transport } from './execution-context.js';
@@ -21,7 +24,29 @@ export type {
   PluginLogger,
   Row,
 } from './executor.js';
+export type { ModelMessage, ModelProvider, ModelRequest, ModelResponse, ModelTool, ModelToolCall } from './model-provider.js';
+export type { PluginContext, PluginDefinition, PluginManifest, PluginManifestFields } from './plugin-definition.js';
+export { definePlugin } from './plugin-definition.js';
+export type { PluginCloseReason, PluginInstance, PluginKind, PluginKindInstances, PluginLifecycle } from './plugin-kinds.js';
+export type { PluginInfo, Token } from './plugin-tokens.js';
+export {
+  inject,
+  injectable,
+  kAuditSink,
+  kAuthProvider,
+  kExecutor,
+  kExecutorHost,
+  kModelProvider,
+  kPluginConfig,
+  kPluginInfo,
+  kPluginLogger,
+  kSecretBackend,
+  kTokenStore,
+  kUdf,
+} from './plugin-tokens.js';
 export type { LifecycleHook, RuntimeConfigSnapshot, RuntimeScope, RuntimeSlot } from './runtime.js';
 export { config, db, getUserContext, kRuntimeSlot, mcp, onInit, onShutdown, plugins } from './runtime.js';
 export type { ResolveContext, SecretBackend } from './secret-backend.js';
+export type { StoredToken, TokenCollection, TokenStore } from './token-store.js';
+export type { UdfPlugin, UdfSignature } from './udf.js';
 export type { UserContext } from './user-context.js';

@@ -18,6 +18,9 @@ const kCommands: Record<string, () => Promise<Register>> = {
   query: async () => (await import('./commands/query.js')).registerQuery,
   test: async () => (await import('./commands/test.js')).registerTest,
   serve: async () => (await import('./commands/serve.js')).registerServe,
+  plugins: async () => (await import('./commands/plugins.js')).registerPlugins,
+  log: async () => (await import('./commands/log.js')).registerLog,
+  'log-cleanup': async () => (await import('./commands/log-cleanup.js')).registerLogCleanup,
 };
 
 /**

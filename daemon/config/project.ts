@@ -3,10 +3,11 @@
  * project root, the site config with its active profile, and the user config for that project/profile.
  */
 import type { SecretBackend } from '../../sdk/secret-backend.js';
+import type { Logger } from '../logging/logger.js';
 import type { Env } from './env.js';
 import { requireProjectRoot } from './project-root.js';
 import type { ResolvedValue } from './references.js';
-import { builtinSecretBackends } from './secret-backends.js';
+import { loadSecretBackends } from './secret-backends.js';
 import { type ActiveProfile, type LoadedSite, loadSiteConfig } from './site-config.js';
 import type { SiteConfig, UserConfig, UserProfile } from './types.js';
 import { type LoadedUser, loadUserConfig, userProfile } from './user-config.js';
@@ -28,15 +29,34 @@ export interface LoadProjectOptions {
   readonly env: Env;
   readonly profile?: string;
   readonly home?: string;
-  /** Defaults to the built-in env and file backends. */
+  /** Defaults to the discovered secret-backend plugins, which live for this load only. */
   readonly backends?: readonly SecretBackend[];
+  /** For the plugins' logs; defaults to one at the environment's level. */
+  readonly logger?: Logger;
   /** Skip the root search (a generation rebuild already knows it). */
   readonly root?: string;
 }
 
 export async function loadProject(options: LoadProjectOptions): Promise<ProjectConfig> {
   const root = options.root ?? requireProjectRoot(options.cwd);
-  const backends = options.backends ?? builtinSecretBackends();
+  // Discovered backends are plugins with a lifecycle: opened for this load, closed when it is over.
+  const session = options.backends
+    ? undefined
+    : await loadSecretBackends({ root, cwd: options.cwd, env: options.env, home: options.home, logger: options.logger });
+  const backends = options.backends ?? session?.backends ?? [];
+  try {
+    return await loadWith(root, options, backends, session);
+  } finally {
+    await session?.close();
+  }
+}
+
+async function loadWith(
+  root: string,
+  options: LoadProjectOptions,
+  backends: readonly SecretBackend[],
+  session: { ready(): Promise<void> } | undefined,
+): Promise<ProjectConfig> {
   const site = await loadSiteConfig({ root, profile: options.profile, env: options.env, cwd: options.cwd, backends });
   const user = await loadUserConfig({
     env: options.env,
@@ -46,6 +66,7 @@ export async function loadProject(options: LoadProjectOptions): Promise<ProjectC
     profile: site.profile.name,
     backends,
   });
+  await session?.ready();
   return {
     root,
     site,

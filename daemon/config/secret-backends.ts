@@ -1,11 +1,25 @@
 /**
- * The secret backends a generation resolves references with. The plugin loader contributes further
- * backends (vault, 1Password, third-party); the built-in env and file backends are always present.
+ * The secret backends a configuration load resolves references with. No list lives here any more: every
+ * backend, the built-in env, file, vault and 1Password ones included, is a `secret-backend` plugin found by
+ * discovery (daemon/plugins/), so a third-party backend has exactly the powers of a built-in one.
  */
-import createEnvBackend from '../../plugins/secret-env/index.js';
-import createFileBackend from '../../plugins/secret-file/index.js';
-import type { SecretBackend } from '../../sdk/secret-backend.js';
 
-export function builtinSecretBackends(): SecretBackend[] {
-  return [createEnvBackend(), createFileBackend()];
+import { createLogger, type Logger, resolveLogLevel } from '../logging/logger.js';
+import { openSecretBackends, type SecretBackendSession } from '../plugins/secret-phase.js';
+import type { Env } from './env.js';
+
+export type { SecretBackendSession } from '../plugins/secret-phase.js';
+
+export interface SecretBackendOptions {
+  readonly root: string;
+  readonly cwd: string;
+  readonly env: Env;
+  readonly home?: string;
+  /** Defaults to a logger at the level the environment asks for (commands that load a config without one). */
+  readonly logger?: Logger;
+}
+
+export function loadSecretBackends(options: SecretBackendOptions): Promise<SecretBackendSession> {
+  const logger = options.logger ?? createLogger(resolveLogLevel({ env: options.env }));
+  return openSecretBackends({ ...options, logger });
 }

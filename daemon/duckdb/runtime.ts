@@ -8,7 +8,7 @@
  *   close ─> refuse new queries ─> wait for checked-out connections (bound) ─> interrupt ─> release instance
  */
 import { availableParallelism } from 'node:os';
-import { StatementType } from '@duckdb/node-api';
+import { type DuckDBConnection, StatementType } from '@duckdb/node-api';
 import { Errors, isMxcpError, type MxcpError } from '../../sdk/errors/index.js';
 import type { UserContext } from '../../sdk/user-context.js';
 import type { SiteConfig, UserSecret } from '../config/types.js';
@@ -39,6 +39,12 @@ export interface DuckDBRuntimeOptions {
   readonly closeTimeoutMs?: number;
   /** Prepared statements kept per connection (LRU); default 64. */
   readonly statementCacheSize?: number;
+  /**
+   * Registers further scalar functions (udf plugins) on the first connection, after the built-in ones.
+   * DuckDB functions are instance-wide and a name registered again is replaced, so each generation's
+   * runtime registers its own, even on a reused instance.
+   */
+  readonly registerFunctions?: (connection: DuckDBConnection) => Promise<void>;
 }
 
 export interface QueryContext {
@@ -91,8 +97,10 @@ export class DuckDBRuntime {
       for (let i = 0; i < size; i++) {
         const conn = await shared.instance.connect();
         connections.push(new PooledConnection(conn, conn.clientContext.connectionId, options.statementCacheSize ?? 64));
-        if (i === 0) await setUpInstance(shared, conn, specs, options.secrets, options.logger);
-        else await loadExtensions(conn, specs);
+        if (i === 0) {
+          await setUpInstance(shared, conn, specs, options.secrets, options.logger);
+          await options.registerFunctions?.(conn);
+        } else await loadExtensions(conn, specs);
       }
     } catch (err) {
       for (const c of connections) c.close();

@@ -1,22 +1,25 @@
 /**
- * Builds a generation from the project's files: configuration → endpoint registry (static checks) →
- * DuckDB runtime → executors → compiled endpoints → executor preparation. If any step throws, what was
+ * Builds a generation from the project's files: configuration → plugins (daemon/plugins/) → endpoint
+ * registry (static checks) → DuckDB runtime (with udf functions) → executor plugins → compiled endpoints →
+ * executor preparation → plugins' ready hooks. If any step throws, what was
  * opened so far is closed in reverse order and the error propagates: the caller (boot or reload) keeps the
  * previous generation.
  */
 
 import { Errors, type MxcpError } from '../../sdk/errors/index.js';
-import type { Executor, ExecutorHost } from '../../sdk/executor.js';
+import type { Executor } from '../../sdk/executor.js';
+import type { Env } from '../config/env.js';
 import { durationMs } from '../config/env.js';
 import type { ProjectConfig } from '../config/project.js';
 import { createDatabaseAccess } from '../duckdb/database-access.js';
 import { DuckDBRuntime } from '../duckdb/runtime.js';
 import type { Logger } from '../logging/logger.js';
-import { builtinExecutorLanguages } from '../registry/languages.js';
+import { openGenerationPlugins } from '../plugins/generation-phase.js';
+import { registerUdfs } from '../plugins/udf-functions.js';
 import { buildRegistry, type EndpointEntry } from '../registry/registry.js';
 import { type CompiledEndpoint, compileEndpoint } from './compiled-endpoint.js';
 import { createConfigAccess } from './config-access.js';
-import { createBuiltinExecutors } from './executors.js';
+import { startExecutors } from './executors.js';
 import { Generation } from './generation.js';
 
 export interface BuildOptions {
@@ -25,13 +28,19 @@ export interface BuildOptions {
   readonly logger: Logger;
   /** `--readonly` / `MXCP_READONLY` override of the profile's `duckdb.readonly`. */
   readonly readonly?: boolean;
+  /** For plugin discovery (`MXCP_PLUGIN_PATH`, relative paths); default: the process's. */
+  readonly env?: Env;
+  readonly cwd?: string;
 }
 
 export async function buildGeneration(options: BuildOptions): Promise<Generation> {
   const { project, logger } = options;
   const cleanup: (() => Promise<void>)[] = [];
   try {
-    const registry = await buildRegistry({ root: project.root, paths: project.siteConfig.paths, languages: builtinExecutorLanguages() });
+    // Plugins first (security kinds, udf instances); they close last. Executors join them once DuckDB is open.
+    const plugins = await openGenerationPlugins({ project, logger, env: options.env ?? process.env, cwd: options.cwd ?? process.cwd() });
+    cleanup.push(() => plugins.close('failed-build'));
+    const registry = await buildRegistry({ root: project.root, paths: project.siteConfig.paths, languages: plugins.executorLanguages() });
     for (const s of registry.skipped) logger[s.level]({ file: s.relPath }, `endpoint file ${s.relPath} ${s.reason}`);
 
     const database = await DuckDBRuntime.open({
@@ -41,19 +50,16 @@ export async function buildGeneration(options: BuildOptions): Promise<Generation
       secrets: project.userProfile.secrets,
       queryTimeoutMs: durationMs(project.profile.queryTimeout),
       logger: logger.child({ component: 'duckdb' }),
+      registerFunctions: (connection) => registerUdfs(connection, plugins.live('udf')),
     });
-    cleanup.push(() => database.close());
+    // In the plugins' close stack: after the executors (which may still query in their close hooks), before udf plugins.
+    plugins.onClose(() => database.close());
 
-    const host: ExecutorHost = {
-      projectRoot: project.root,
-      database: createDatabaseAccess(database),
-      config: createConfigAccess(project),
-      logger: logger.child({ component: 'executor' }),
-    };
-    const executors = createBuiltinExecutors(host, registry);
-    for (const e of executors) cleanup.push(() => e.close());
+    const host = { projectRoot: project.root, database: createDatabaseAccess(database), config: createConfigAccess(project) };
+    const executors = await startExecutors(plugins, registry, host);
     const byLanguage = new Map<string, Executor>();
-    for (const e of executors) for (const lang of e.languages) byLanguage.set(lang, e);
+    // Discovery order decides when two executors claim a language: the first keeps it.
+    for (const e of executors) for (const lang of e.languages) if (!byLanguage.has(lang)) byLanguage.set(lang, e);
 
     const failed: EndpointEntry[] = [...registry.failed];
     const compiled = {
@@ -81,6 +87,7 @@ export async function buildGeneration(options: BuildOptions): Promise<Generation
       }
     }
 
+    await plugins.ready(plugins.needs);
     return new Generation({
       id: options.id,
       project,
@@ -91,6 +98,7 @@ export async function buildGeneration(options: BuildOptions): Promise<Generation
       failed,
       database,
       executors,
+      plugins,
     });
   } catch (err) {
     for (const close of cleanup.reverse()) await close().catch((e: unknown) => logger.warn({ err: e }, 'cleanup after a failed build'));

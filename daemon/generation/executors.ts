@@ -1,16 +1,19 @@
 /**
- * The built-in executor plugins a generation starts. The JS/TS executor (a worker pool) starts only when
- * the project has endpoints in those languages, so SQL-only projects pay nothing for it.
+ * Executors are `executor` plugins, discovered and loaded like any other (built-ins: executor-sql,
+ * executor-js). Only those serving a language the project's endpoints use are created, so a SQL-only project
+ * never starts the JS/TS worker pool.
  */
-
-import createJsExecutor from '../../plugins/executor-js/index.js';
-import createSqlExecutor from '../../plugins/executor-sql/index.js';
 import type { Executor, ExecutorHost } from '../../sdk/executor.js';
+import type { GenerationPlugins } from '../plugins/generation-phase.js';
 import type { Registry } from '../registry/registry.js';
 
-export function createBuiltinExecutors(host: ExecutorHost, registry: Registry): Executor[] {
-  const executors: Executor[] = [createSqlExecutor(host)];
-  const languages = new Set([...registry.tools.values(), ...registry.resources.values()].map((e) => e.source?.language));
-  if (languages.has('typescript') || languages.has('javascript')) executors.push(createJsExecutor(host));
-  return executors;
+export async function startExecutors(
+  plugins: GenerationPlugins,
+  registry: Registry,
+  host: Omit<ExecutorHost, 'logger'>,
+): Promise<Executor[]> {
+  const inUse = new Set<string>();
+  for (const entry of [...registry.tools.values(), ...registry.resources.values()]) if (entry.source) inUse.add(entry.source.language);
+  await plugins.loadExecutors(inUse, host);
+  return plugins.instances('executor');
 }

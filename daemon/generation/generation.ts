@@ -6,6 +6,7 @@
 import type { Executor } from '../../sdk/executor.js';
 import type { ProjectConfig } from '../config/project.js';
 import type { DuckDBRuntime } from '../duckdb/runtime.js';
+import type { PluginSet } from '../plugins/plugin-set.js';
 import type { EndpointEntry, Registry } from '../registry/registry.js';
 import type { CompiledEndpoint } from './compiled-endpoint.js';
 
@@ -22,6 +23,8 @@ export interface GenerationParts {
   readonly failed: readonly EndpointEntry[];
   readonly database: DuckDBRuntime | undefined;
   readonly executors: readonly Executor[];
+  /** The generation's plugins (executors among them); when given, they close everything in reverse creation order. */
+  readonly plugins?: PluginSet;
 }
 
 export class Generation {
@@ -33,6 +36,7 @@ export class Generation {
   readonly prompts: ReadonlyMap<string, CompiledEndpoint>;
   readonly failed: readonly EndpointEntry[];
   readonly database: DuckDBRuntime | undefined;
+  readonly plugins: PluginSet | undefined;
   readonly #executors: readonly Executor[];
   #inFlight = 0;
   #drained: (() => void) | undefined;
@@ -48,6 +52,7 @@ export class Generation {
     this.failed = parts.failed;
     this.database = parts.database;
     this.#executors = parts.executors;
+    this.plugins = parts.plugins;
   }
 
   get inFlight(): number {
@@ -78,12 +83,12 @@ export class Generation {
    * Waits for in-flight requests (up to `deadlineMs`), then closes executors in reverse order and the
    * database. Memoised: every caller gets the same promise.
    */
-  close(_reason: CloseReason, deadlineMs = 30_000): Promise<void> {
-    this.#closing ??= this.#close(deadlineMs);
+  close(reason: CloseReason, deadlineMs = 30_000): Promise<void> {
+    this.#closing ??= this.#close(reason, deadlineMs);
     return this.#closing;
   }
 
-  async #close(deadlineMs: number): Promise<void> {
+  async #close(reason: CloseReason, deadlineMs: number): Promise<void> {
     if (this.#inFlight > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, deadlineMs);
@@ -94,7 +99,8 @@ export class Generation {
         };
       });
     }
-    for (const executor of [...this.#executors].reverse()) await executor.close().catch(() => undefined);
-    await this.database?.close();
+    if (this.plugins) await this.plugins.close(reason);
+    else for (const executor of [...this.#executors].reverse()) await executor.close().catch(() => undefined);
+    await this.database?.close(); // memoised: a no-op when the plugins' close stack closed it
   }
 }

@@ -1,3 +1,4 @@
+import { auditErrors } from './audit.js';
 import { cliErrors } from './cli.js';
 import { configErrors } from './config.js';
 import { duckdbErrors } from './duckdb.js';
@@ -25,6 +26,7 @@ export const Errors = {
   ...duckdbErrors,
   ...mcpErrors,
   ...pluginErrors,
+  ...auditErrors,
 } as const;
 
 export type ErrorCode = keyof typeof Errors;

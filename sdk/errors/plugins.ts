@@ -14,7 +14,10 @@ const need = (p: PluginParams): string => (p.required ? ` [required: ${p.require
 
 /** Plugin discovery, manifests, loading and lifecycle (daemon/plugins/). Each failure mode has its own code. */
 export const pluginErrors = {
-  MXCP_E_PLUGIN_NOT_FOUND: defineError<PluginParams>('MXCP_E_PLUGIN_NOT_FOUND', (p) => `Plugin '${p.plugin}' not found: ${p.detail}${need(p)}`),
+  MXCP_E_PLUGIN_NOT_FOUND: defineError<PluginParams>(
+    'MXCP_E_PLUGIN_NOT_FOUND',
+    (p) => `Plugin '${p.plugin}' not found: ${p.detail}${need(p)}`,
+  ),
   MXCP_E_PLUGIN_MANIFEST_INVALID: defineError<PluginParams>(
     'MXCP_E_PLUGIN_MANIFEST_INVALID',
     (p) => `Plugin '${p.plugin}' has an invalid manifest (package.json): ${p.detail}${need(p)}`,

@@ -1,7 +1,8 @@
 /** `mxcp run tool|resource|prompt NAME`: one call through the full pipeline, as the server would make it. */
 import type { Command } from 'commander';
 import { Errors } from '../../../sdk/errors/index.js';
-import { invokeEndpoint, lookupEndpoint } from '../../engine/invoke.js';
+import { runAudited } from '../../engine/audited-invoke.js';
+import { lookupEndpoint } from '../../engine/invoke.js';
 import { collect, parseParams, parseRequestHeaders, parseUserContext } from '../cli-inputs.js';
 import { withGeneration } from '../open-generation.js';
 import { renderResult } from '../render-result.js';
@@ -39,7 +40,13 @@ export function registerRun(program: Command): void {
         const headers = parseRequestHeaders(opts.requestHeaders, ctx.cwd);
         const result = await withGeneration(ctx, opts, async (generation) => {
           const endpoint = lookupEndpoint(generation, type, name);
-          return invokeEndpoint(endpoint, params, { transport: 'cli', user, headers }, { skipOutputValidation: opts.skipOutputValidation });
+          return runAudited(
+            generation,
+            endpoint,
+            params,
+            { transport: 'cli', user, headers },
+            { skipOutputValidation: opts.skipOutputValidation, logger: ctx.log },
+          );
         });
         if (ctx.out.json) ctx.out.ok(result ?? null);
         else renderResult(ctx.out, result);

@@ -70,4 +70,12 @@ export const endpointErrors = {
     'MXCP_E_ENDPOINT_FILE_UNKNOWN',
     () => 'Endpoint file not found or not a valid endpoint',
   ),
+  MXCP_E_ENDPOINT_SQL_INVALID: defineError<{ detail: string }>(
+    'MXCP_E_ENDPOINT_SQL_INVALID',
+    (p) => `Source code syntax validation failed: ${p.detail}`,
+  ),
+  MXCP_E_ENDPOINT_PARAM_MISMATCH: defineError<{ missing: string; extra: string }>(
+    'MXCP_E_ENDPOINT_PARAM_MISMATCH',
+    (p) => `Parameter mismatch: missing=${p.missing}, extra=${p.extra}`,
+  ),
 } as const;

@@ -4,14 +4,13 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { Errors, type MxcpError } from '../../../sdk/errors/index.js';
-import type { ProjectConfig } from '../../config/project.js';
+import { Errors } from '../../../sdk/errors/index.js';
 import { loadProject } from '../../config/project.js';
-import type { Logger } from '../../logging/logger.js';
 import { builtinExecutorLanguages } from '../../registry/languages.js';
 import { buildRegistry, type EndpointEntry, type ValidEndpoint } from '../../registry/registry.js';
 import { errorText, type Output } from '../output.js';
 import { type CommonOptions, runCommand } from '../run-command.js';
+import { sqlChecks } from './validate-sql.js';
 
 interface ValidatedEntry {
   status: 'ok' | 'error';
@@ -46,7 +45,7 @@ export function registerValidate(program: Command): void {
         const single = file === undefined ? undefined : registry.entries.find((e) => e.absPath === resolve(cwd, file));
         const targets = file === undefined ? registry.entries : single ? [single] : [];
         const valid = targets.filter((e): e is ValidEndpoint => !e.error && e.endpoint !== undefined && e.file !== undefined);
-        const later = await databaseChecks({ project, endpoints: valid, readonly: opts.readonly ?? false, log });
+        const later = await sqlChecks({ project, endpoints: valid, log });
         const toValidated = (entry: EndpointEntry, path: string): ValidatedEntry => {
           const error = entry.error ?? later.get(entry.absPath);
           return error ? { status: 'error', path, message: errorText(error) } : { status: 'ok', path };
@@ -69,24 +68,6 @@ export function registerValidate(program: Command): void {
         return summary.status === 'ok' ? 0 : 1;
       }),
     );
-}
-
-interface DatabaseCheckContext {
-  readonly project: ProjectConfig;
-  /** The endpoints that passed every static check (and only those the command was asked about). */
-  readonly endpoints: readonly ValidEndpoint[];
-  readonly readonly: boolean;
-  readonly log: Logger;
-}
-
-/**
- * Checks that need the database, by endpoint file (absolute path). This is where the SQL `PREPARE` check
- * of reference section 11 joins, with the executor: open the profile's DuckDB (read-only; when a running
- * daemon holds the file, skip with a warning, DESIGN section 8), prepare each SQL source, compare its
- * named parameters with the declared ones, close. Until then there is nothing to check.
- */
-async function databaseChecks(_ctx: DatabaseCheckContext): Promise<ReadonlyMap<string, MxcpError>> {
-  return new Map();
 }
 
 function report(out: Output, summary: { status: 'ok' | 'error'; validated: ValidatedEntry[]; message?: string }, single: boolean): void {

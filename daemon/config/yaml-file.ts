@@ -15,6 +15,8 @@ import {
   LineCounter,
   type Node,
   parseDocument,
+  type ScalarTag,
+  type Tags,
   type YAMLError,
 } from 'yaml';
 import { type ErrorLocation, Errors, type MxcpError } from '../../sdk/errors/index.js';
@@ -57,8 +59,7 @@ export function parseYaml(text: string, absPath: string, displayPath: string): Y
       lineCounter,
       uniqueKeys: true,
       prettyErrors: false,
-      // PyYAML would turn `2024-01-15` into a date object; MXCP code then treats it as text. Keep it a string.
-      customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
+      customTags: pyyamlTags,
     });
   } catch (err) {
     // The parser recursing too deep on pathological input; report it as what it is, not as a crash.
@@ -195,4 +196,26 @@ export function formatKeyPath(path: KeyPath): string {
 export function withFile(err: MxcpError, displayPath: string): MxcpError {
   if (!err.location?.file) Object.assign(err, { location: { ...err.location, file: displayPath } });
   return err;
+}
+
+/**
+ * YAML 1.1 as PyYAML reads it, so existing MXCP projects mean the same thing here:
+ * - booleans are yes/no/true/false/on/off in their three casings; the `yaml` library's 1.1 schema also
+ *   takes `y`/`n`, which would turn a property or column named `n` into `false`;
+ * - `2024-01-15` stays a string (PyYAML makes a date object that MXCP code then treats as text).
+ */
+function pyyamlTags(tags: Tags): Tags {
+  const kept = tags.filter((t) => typeof t === 'string' || (t.tag !== 'tag:yaml.org,2002:timestamp' && t.tag !== 'tag:yaml.org,2002:bool'));
+  return [...kept, pyBool(true, /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/), pyBool(false, /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/)];
+}
+
+function pyBool(value: boolean, test: RegExp): ScalarTag {
+  return {
+    tag: 'tag:yaml.org,2002:bool',
+    identify: (v) => v === value,
+    default: true,
+    test,
+    resolve: () => value,
+    stringify: () => (value ? 'true' : 'false'),
+  };
 }

@@ -206,7 +206,11 @@ export function withFile(err: MxcpError, displayPath: string): MxcpError {
  */
 function pyyamlTags(tags: Tags): Tags {
   const kept = tags.filter((t) => typeof t === 'string' || (t.tag !== 'tag:yaml.org,2002:timestamp' && t.tag !== 'tag:yaml.org,2002:bool'));
-  return [...kept, pyBool(true, /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/), pyBool(false, /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/)];
+  return [
+    ...kept,
+    pyBool(true, /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/),
+    pyBool(false, /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/),
+  ];
 }
 
 function pyBool(value: boolean, test: RegExp): ScalarTag {

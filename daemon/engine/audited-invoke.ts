@@ -190,3 +190,16 @@ function recordFor(audit: AuditTrail, generation: Generation, subject: AuditSubj
     return fallbackRecord(subject, outcome);
   }
 }
+
+/**
+ * The invoker `mxcp serve` gives the MCP layer for one generation: every YAML endpoint call and every
+ * built-in SQL tool call goes through the audit trail (which outlives generations).
+ */
+export function auditedInvoker(audit: AuditTrail) {
+  return (generation: Generation) => ({
+    endpoint: (endpoint: CompiledEndpoint, args: Readonly<Record<string, unknown>>, context: ExecutionContext) =>
+      auditedInvoke(audit, generation, endpoint, args, context),
+    builtin: <T>(name: string, args: Readonly<Record<string, unknown>>, context: ExecutionContext, run: () => Promise<T>) =>
+      audited(audit, { generation, type: 'tool', name, input: args, context }, run),
+  });
+}

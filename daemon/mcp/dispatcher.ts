@@ -13,6 +13,7 @@ import { Errors } from '../../sdk/errors/index.js';
 import type { Generation } from '../generation/generation.js';
 import type { Logger } from '../logging/logger.js';
 import { CatalogCache } from './catalog/catalog.js';
+import type { InvokerFactory } from './catalog/invoker.js';
 import type { LogThreshold } from './client-channel.js';
 import {
   errorResponse,
@@ -41,6 +42,8 @@ export interface DispatcherOptions {
   readonly sqlTools?: boolean;
   /** Entries per page of the list methods. */
   readonly pageSize?: number;
+  /** How calls reach the engine; `mxcp serve` passes an audited invoker. */
+  readonly invoker?: InvokerFactory;
 }
 
 /** A serialized response and the HTTP status to send it with. */
@@ -67,7 +70,11 @@ export class McpDispatcher {
   constructor(options: DispatcherOptions) {
     this.#holder = options.holder;
     this.#logger = options.logger;
-    this.#catalogs = new CatalogCache({ sqlTools: options.sqlTools, pageSize: options.pageSize ?? kDefaultPageSize });
+    this.#catalogs = new CatalogCache({
+      sqlTools: options.sqlTools,
+      pageSize: options.pageSize ?? kDefaultPageSize,
+      invoker: options.invoker,
+    });
   }
 
   /** Requests being handled right now. */

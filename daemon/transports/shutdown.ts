@@ -8,8 +8,10 @@
  *     3. HTTP stops accepting connections; idle keep-alive connections close
  *     4. in-flight requests finish (what is left at the deadline is aborted with a coded cause)
  *     5. sessions, streams and connections close; the generation closes (executors, DuckDB)
- *     6. exit 0 (1 when requests had to be aborted or an uncaught error started it)
- *   A second signal, or the deadline passing, exits at once with 128 + signal number / 1.
+ *     6. resources that outlive generations (audit sinks) flush and close
+ *     7. exit 0 (1 when requests had to be aborted or an uncaught error started it)
+ *   A second signal, or the deadline passing, flushes those resources (bounded to 1 s) and exits with
+ *   128 + signal number / 1.
  */
 import type { Generation } from '../generation/generation.js';
 import type { Logger } from '../logging/logger.js';
@@ -18,8 +20,17 @@ import type { HttpTransport } from './http/http-transport.js';
 import type { Readiness } from './http/probes.js';
 import type { StdioTransport } from './stdio.js';
 
+/** Something that outlives generations and must not lose data on exit (an audit trail). */
+export interface LastingResource {
+  readonly name: string;
+  flush(): Promise<void>;
+  close(reason: 'shutdown'): Promise<void>;
+}
+
 export interface ShutdownOptions {
   readonly dispatcher: McpDispatcher;
+  /** Closed after the generation, in order. */
+  readonly resources?: readonly LastingResource[];
   readonly generation: () => Generation;
   readonly logger: Logger;
   readonly deadlineMs: number;
@@ -50,8 +61,8 @@ export class Shutdown implements Readiness {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.on(signal, () => {
         if (this.#running) {
-          this.#options.logger.warn({ signal }, 'second signal during shutdown; exiting now');
-          this.#exit(128 + (kSignalNumbers[signal] ?? 0));
+          this.#options.logger.warn({ signal }, 'second signal during shutdown; flushing and exiting now');
+          void this.#flushThenExit(128 + (kSignalNumbers[signal] ?? 0));
           return;
         }
         void this.run(`signal ${signal}`, 0);
@@ -75,8 +86,8 @@ export class Shutdown implements Readiness {
     const { dispatcher, logger, deadlineMs } = this.#options;
     const started = Date.now();
     const deadline = setTimeout(() => {
-      logger.error({ deadlineMs }, 'shutdown deadline passed; exiting');
-      this.#exit(1);
+      logger.error({ deadlineMs }, 'shutdown deadline passed; flushing and exiting');
+      void this.#flushThenExit(1);
     }, deadlineMs);
     deadline.unref();
     logger.info({ reason }, 'shutting down');
@@ -94,9 +105,24 @@ export class Shutdown implements Readiness {
       logger.error({ err }, 'closing the generation failed');
       exitCode = 1;
     }
+    for (const resource of this.#options.resources ?? []) {
+      try {
+        await resource.close('shutdown');
+      } catch (err) {
+        logger.error({ err, resource: resource.name }, 'closing failed');
+        exitCode = 1;
+      }
+    }
     clearTimeout(deadline);
     logger.info({ ms: Date.now() - started }, 'shutdown complete');
     this.#exit(completed ? exitCode : Math.max(exitCode, 1));
+  }
+
+  /** The emergency path: save what can be saved in a bounded time, then exit. */
+  async #flushThenExit(code: number): Promise<void> {
+    const flushes = (this.#options.resources ?? []).map((r) => r.flush().catch(() => undefined));
+    await Promise.race([Promise.all(flushes), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+    this.#exit(code);
   }
 
   #exit(code: number): void {

@@ -7,8 +7,10 @@
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { Errors } from '../../../sdk/errors/index.js';
+import { type AuditSinks, openAuditSinks } from '../../audit/audit-sinks.js';
 import { durationMs, envFlag } from '../../config/env.js';
 import { loadProject } from '../../config/project.js';
+import { auditedInvoker } from '../../engine/audited-invoke.js';
 import { buildGeneration } from '../../generation/build-generation.js';
 import type { Generation } from '../../generation/generation.js';
 import { resolveLogLevel } from '../../logging/logger.js';
@@ -62,11 +64,20 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
   log.level = resolveLogLevel({ debug: opts.debug, env, configured: project.userConfig.logging.level });
   const readonly = opts.readonly || envFlag(env, 'MXCP_READONLY') || undefined;
   const generation = await buildGeneration({ id: 1, project, logger: log, readonly });
+  // The audit trail outlives generations: opened before serving, closed after the last request drained.
+  let audit: AuditSinks;
+  try {
+    audit = await openAuditSinks(project, log);
+  } catch (err) {
+    await generation.close('shutdown');
+    throw err;
+  }
 
   if (generation.failed.length > 0) {
     if (!opts.ignoreErrors) {
       reportStartupFailure(ctx.out, generation);
       await generation.close('shutdown');
+      await audit.close('shutdown');
       return 1;
     }
     for (const e of generation.failed) log.warn({ file: e.relPath }, `skipped endpoint: ${e.error ? errorText(e.error) : e.relPath}`);
@@ -81,8 +92,15 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
     holder,
     logger: log.child({ component: 'mcp' }),
     sqlTools: opts.sqlTools === undefined ? undefined : opts.sqlTools === 'true',
+    invoker: auditedInvoker(audit),
   });
-  const shutdown = new Shutdown({ dispatcher, generation: holder.current, logger: log, deadlineMs: durationMs(http.drain_timeout) });
+  const shutdown = new Shutdown({
+    dispatcher,
+    generation: holder.current,
+    resources: [{ name: 'audit', flush: () => audit.flush(), close: (reason) => audit.close(reason) }],
+    logger: log,
+    deadlineMs: durationMs(http.drain_timeout),
+  });
 
   if (transport === 'stdio') {
     const stdio = serveStdio({ dispatcher, logger: log });
@@ -109,6 +127,7 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
     await server.listen();
   } catch (err) {
     await generation.close('shutdown');
+    await audit.close('shutdown');
     throw err;
   }
   shutdown.http = server;

@@ -7,6 +7,7 @@ import type { Generation } from '../../generation/generation.js';
 import { RawResult } from '../jsonrpc.js';
 import { hasStructuredOutput, kModernVersion } from '../protocol-version.js';
 import { kListCache, modernResult } from '../result-meta.js';
+import { directInvoker, type Invoker, type InvokerFactory } from './invoker.js';
 import { compareKeys, encodeCursor, pageStart } from './pagination.js';
 import { type PromptEntry, promptEntry } from './prompt-entries.js';
 import { type ResourceEntry, ResourceIndex } from './resource-entries.js';
@@ -20,6 +21,8 @@ export interface CatalogOptions {
   readonly sqlTools: boolean | undefined;
   /** Entries per list page. */
   readonly pageSize: number;
+  /** How calls reach the engine (audited when serving); direct calls by default. */
+  readonly invoker?: InvokerFactory;
 }
 
 interface ListSource {
@@ -31,17 +34,25 @@ export class McpCatalog {
   readonly tools: ReadonlyMap<string, ToolEntry>;
   readonly resources: ResourceIndex;
   readonly prompts: ReadonlyMap<string, PromptEntry>;
+  readonly invoke: Invoker;
   readonly #lists: Record<ListKind, ListSource>;
   readonly #pages = new Map<string, RawResult>();
   readonly #pageSize: number;
 
   constructor(generation: Generation, options: CatalogOptions) {
     this.#pageSize = Math.max(1, options.pageSize);
-    const tools = [...generation.tools.values()].map(yamlToolEntry);
+    const invoke = (options.invoker ?? directInvoker)(generation);
+    this.invoke = invoke;
+    const tools = [...generation.tools.values()].map((e) => yamlToolEntry(e, invoke));
     if (options.sqlTools ?? generation.project.siteConfig.sql_tools.enabled) {
       const yamlNames = new Set(tools.map((t) => t.name));
       // A YAML tool of the same name wins: the operator defined it on purpose.
-      tools.push(...sqlToolEntries(generation.project.siteConfig, generation.database).filter((t) => !yamlNames.has(t.name)));
+      const builtins = sqlToolEntries(generation.project.siteConfig, generation.database).filter((t) => !yamlNames.has(t.name));
+      tools.push(
+        ...builtins.map(
+          (t): ToolEntry => ({ ...t, run: (args, context) => invoke.builtin(t.name, args, context, () => t.run(args, context)) }),
+        ),
+      );
     }
     tools.sort((a, b) => compareKeys(a.name, b.name));
     const prompts = [...generation.prompts.values()].map(promptEntry).sort((a, b) => compareKeys(a.name, b.name));

@@ -4,10 +4,10 @@
  * engine pipeline; the built-in SQL tools (sql-tools.ts) have the same shape.
  */
 import type { ExecutionContext } from '../../../sdk/execution-context.js';
-import { invokeEndpoint } from '../../engine/invoke.js';
 import type { CompiledEndpoint } from '../../generation/compiled-endpoint.js';
 import type { ToolDefinition } from '../../registry/types.js';
 import { inputJsonSchema, outputJsonSchema, serializeOutput, structuredOutputWrapped } from '../../types/index.js';
+import type { Invoker } from './invoker.js';
 
 /** How a result becomes `structuredContent`: none (no `return`), the object itself, or `{result: value}`. */
 export type StructuredMode = 'none' | 'object' | 'wrapped';
@@ -23,7 +23,7 @@ export interface ToolEntry {
   run(args: Readonly<Record<string, unknown>>, context: ExecutionContext): Promise<unknown>;
 }
 
-export function yamlToolEntry(endpoint: CompiledEndpoint): ToolEntry {
+export function yamlToolEntry(endpoint: CompiledEndpoint, invoke: Invoker): ToolEntry {
   const def = endpoint.entry.endpoint.def as ToolDefinition;
   const legacyDescriptor: Record<string, unknown> = {
     name: endpoint.name,
@@ -39,7 +39,7 @@ export function yamlToolEntry(endpoint: CompiledEndpoint): ToolEntry {
     descriptor,
     legacyDescriptor,
     structured: !returns ? 'none' : structuredOutputWrapped(returns) ? 'wrapped' : 'object',
-    run: async (args, context) => serializeOutput(await invokeEndpoint(endpoint, args, context)),
+    run: async (args, context) => serializeOutput(await invoke.endpoint(endpoint, args, context)),
   };
 }
 

@@ -4,7 +4,6 @@
  * `assistant` kept and every other role (`user`, `system`, none) sent as `user`: MCP has no system role.
  */
 import { Errors, isMxcpError } from '../../../sdk/errors/index.js';
-import { invokeEndpoint } from '../../engine/invoke.js';
 import type { RenderedMessage } from '../../engine/prompt-renderer.js';
 import type { PromptDefinition } from '../../registry/types.js';
 import type { MethodCall } from '../method-call.js';
@@ -25,7 +24,11 @@ export async function getPrompt(call: MethodCall): Promise<Record<string, unknow
   }
   let rendered: RenderedMessage[];
   try {
-    rendered = (await invokeEndpoint(prompt.endpoint, args as Record<string, unknown>, call.executionContext(name))) as RenderedMessage[];
+    rendered = (await call.catalog.invoke.endpoint(
+      prompt.endpoint,
+      args as Record<string, unknown>,
+      call.executionContext(name),
+    )) as RenderedMessage[];
   } catch (err) {
     if (isArgumentError(err)) throw new Errors.MXCP_E_MCP_INVALID_ARGUMENTS({ kind: 'prompt', name, detail: err.message }, { cause: err });
     // Template runtime errors come from nunjucks uncoded; their text is about the template, safe to show.

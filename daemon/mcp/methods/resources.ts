@@ -4,7 +4,6 @@
  * resource` does) and returns one text content: the value itself when it is a string, else its JSON.
  */
 import { Errors, isMxcpError } from '../../../sdk/errors/index.js';
-import { invokeEndpoint } from '../../engine/invoke.js';
 import { serializeOutput } from '../../types/index.js';
 import { stringify } from '../jsonrpc.js';
 import type { MethodCall } from '../method-call.js';
@@ -26,7 +25,7 @@ export async function readResource(call: MethodCall): Promise<Record<string, unk
   const { entry, params } = match;
   let value: unknown;
   try {
-    value = serializeOutput(await invokeEndpoint(entry.endpoint, params, call.executionContext(entry.uri)));
+    value = serializeOutput(await call.catalog.invoke.endpoint(entry.endpoint, params, call.executionContext(entry.uri)));
   } catch (err) {
     if (call.signal?.aborted) throw call.signal.reason;
     if (isArgumentError(err))

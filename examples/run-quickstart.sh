@@ -16,7 +16,5 @@ echo "== mxcp run tool sales_by_region"
 $mxcp run tool sales_by_region --param start_date=2024-01-01 --param end_date=2024-03-31
 echo "== mxcp run tool order_summary"
 $mxcp run tool order_summary --param region=north
-if $mxcp serve --help >/dev/null 2>&1; then
-  echo "== mxcp serve (Streamable HTTP on http://localhost:8000/mcp; Ctrl-C to stop)"
-  exec $mxcp serve --transport streamable-http
-fi
+echo "== mxcp serve (Streamable HTTP on http://localhost:8000/mcp; Ctrl-C to stop)"
+exec $mxcp serve --transport streamable-http

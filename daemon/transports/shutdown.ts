@@ -29,6 +29,8 @@ export interface LastingResource {
 
 export interface ShutdownOptions {
   readonly dispatcher: McpDispatcher;
+  /** Awaited before the drain starts (a reload in progress finishes or is abandoned first). */
+  readonly beforeDrain?: () => Promise<void>;
   /** Closed after the generation, in order. */
   readonly resources?: readonly LastingResource[];
   readonly generation: () => Generation;
@@ -93,6 +95,7 @@ export class Shutdown implements Readiness {
     logger.info({ reason }, 'shutting down');
     dispatcher.beginShutdown();
     this.http?.stopAccepting();
+    await this.#options.beforeDrain?.().catch((err: unknown) => logger.error({ err }, 'stopping reloads failed'));
     this.stdio?.close();
     // Leave time after the drain to close the generation before the hard deadline.
     const completed = await dispatcher.drain(Math.max(0, deadlineMs - 2000));

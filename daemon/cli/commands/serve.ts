@@ -16,6 +16,7 @@ import type { Generation } from '../../generation/generation.js';
 import { resolveLogLevel } from '../../logging/logger.js';
 import { McpDispatcher } from '../../mcp/dispatcher.js';
 import { kPackageVersion } from '../../package-root.js';
+import { ReloadController } from '../../supervisor/reload-controller.js';
 import { createHttpTransport, type HttpTransport, kMcpPath, kSsePath } from '../../transports/http/http-transport.js';
 import { Shutdown } from '../../transports/shutdown.js';
 import { serveStdio } from '../../transports/stdio.js';
@@ -87,17 +88,43 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
   const stateless = opts.stateless === true || http.stateless;
   const host = opts.host ?? http.host;
   const transport = normalizeTransport(opts.transport ?? project.userConfig.transport.provider);
-  const holder = { current: (): Generation => generation };
+  // Swapped by the reload controller; every request takes a reference on whichever is current when it starts.
+  let current: Generation = generation;
+  const holder = { current: (): Generation => current };
   const dispatcher = new McpDispatcher({
     holder,
     logger: log.child({ component: 'mcp' }),
     sqlTools: opts.sqlTools === undefined ? undefined : opts.sqlTools === 'true',
     invoker: auditedInvoker(audit),
   });
+  const reloads = new ReloadController({
+    logger: log.child({ component: 'reload' }),
+    current: holder.current,
+    drainMs: durationMs(http.drain_timeout),
+    async build(id) {
+      const nextProject = await loadProject({ cwd: ctx.cwd, env, profile: opts.profile, root: project.root });
+      return buildGeneration({ id, project: nextProject, logger: log, readonly });
+    },
+    refuse: (next) =>
+      next.failed.length > 0 && !opts.ignoreErrors
+        ? `${next.failed.length} endpoint(s) with errors: ${next.failed.map((e) => (e.error ? errorText(e.error) : e.relPath)).join('; ')}`
+        : undefined,
+    prepare: (next) => audit.reconfigure(next.project),
+    swap: (next) => {
+      current = next;
+    },
+    async afterSwap(next, previous) {
+      await audit.reopen();
+      dispatcher.sessions.listChanged();
+      for (const change of restartOnlyChanges(previous, next)) log.warn({ change }, `${change} changed: takes effect after a restart`);
+    },
+  });
+  process.on('SIGHUP', () => void reloads.trigger('SIGHUP'));
   const shutdown = new Shutdown({
     dispatcher,
     generation: holder.current,
     resources: [{ name: 'audit', flush: () => audit.flush(), close: (reason) => audit.close(reason) }],
+    beforeDrain: () => reloads.stop(),
     logger: log,
     deadlineMs: durationMs(http.drain_timeout),
   });
@@ -135,6 +162,18 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
   printBanner(generation, { transport, host, server, stateless });
   // Serving until the shutdown sequence exits the process.
   return new Promise<number>(() => undefined);
+}
+
+/** Settings a running server cannot change in place (the listener is bound). */
+function restartOnlyChanges(previous: Generation, next: Generation): string[] {
+  const a = previous.project.userConfig.transport;
+  const b = next.project.userConfig.transport;
+  const changes: string[] = [];
+  if (a.provider !== b.provider) changes.push('transport.provider');
+  if (a.http.host !== b.http.host) changes.push('transport.http.host');
+  if (a.http.port !== b.http.port) changes.push('transport.http.port');
+  if (a.http.stateless !== b.http.stateless) changes.push('transport.http.stateless');
+  return changes;
 }
 
 function normalizeTransport(name: TransportName): 'streamable-http' | 'sse' | 'stdio' {

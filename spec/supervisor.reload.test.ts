@@ -1,0 +1,111 @@
+/**
+ * SIGHUP hot reload (daemon/supervisor/reload-controller.ts): generation N+1 is built beside N and swapped
+ * in; endpoint definitions reload too; a broken config keeps N serving; requests never fail because of a
+ * reload; SIGTERM right after SIGHUP still shuts down cleanly.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TempProject } from './support/project.js';
+import { type Daemon, post, serveProject, startDaemon, waitFor } from './support/serve-daemon.js';
+
+let project: TempProject | undefined;
+let daemon: Daemon | undefined;
+
+afterEach(async () => {
+  await daemon?.stop('SIGKILL');
+  daemon = undefined;
+  project?.remove();
+  project = undefined;
+});
+
+const kHeaders = { 'mcp-protocol-version': '2025-11-25' };
+const tool = (name: string, sql: string) => `mxcp: 1\ntool:\n  name: ${name}\n  return: {type: string}\n  source:\n    code: "${sql}"\n`;
+
+async function rpc(d: Daemon, method: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const res = await post(`${d.base}/mcp`, JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }), kHeaders);
+  expect(res.status).toBe(200);
+  return res.json() as Record<string, unknown>;
+}
+
+async function callValue(d: Daemon, name: string): Promise<unknown> {
+  const body = await rpc(d, 'tools/call', { name, arguments: {} });
+  const result = body.result as { isError?: boolean; structuredContent?: { result: unknown } };
+  if (result?.isError) throw new Error(`tool ${name} failed: ${JSON.stringify(body)}`);
+  return result.structuredContent?.result;
+}
+
+async function toolNames(d: Daemon): Promise<string[]> {
+  const body = await rpc(d, 'tools/list', {});
+  return ((body.result as { tools: { name: string }[] }).tools ?? []).map((t) => t.name);
+}
+
+async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('not reloaded in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('SIGHUP reload', () => {
+  it('picks up a changed and an added endpoint', async () => {
+    project = serveProject({ 'tools/version.yml': tool('version', "SELECT 'v1' AS v") });
+    daemon = await startDaemon(project, ['--stateless']);
+    expect(await callValue(daemon, 'version')).toBe('v1');
+    project.write('tools/version.yml', tool('version', "SELECT 'v2' AS v"));
+    project.write('tools/added.yml', tool('added', "SELECT 'new' AS v"));
+    daemon.child.kill('SIGHUP');
+    const d = daemon;
+    await eventually(async () => (await toolNames(d)).includes('added'));
+    expect(await callValue(d, 'version')).toBe('v2');
+    expect(await callValue(d, 'added')).toBe('new');
+  });
+
+  it('a broken endpoint file keeps the old generation serving and the log names the file', async () => {
+    project = serveProject({ 'tools/version.yml': tool('version', "SELECT 'v1' AS v") });
+    daemon = await startDaemon(project, ['--stateless']);
+    project.write('tools/version.yml', 'mxcp: 1\ntool:\n  name: version\n  source: [unclosed\n');
+    daemon.child.kill('SIGHUP');
+    const d = daemon;
+    await waitFor(() => d.stderr().includes('reload failed'));
+    expect(d.stderr()).toContain('tools/version.yml');
+    expect(await callValue(d, 'version')).toBe('v1');
+  });
+
+  it('under continuous calls, five SIGHUPs with changing endpoints fail no request', async () => {
+    project = serveProject({ 'tools/version.yml': tool('version', "SELECT 'v0' AS v") });
+    daemon = await startDaemon(project, ['--stateless']);
+    const d = daemon;
+    let stop = false;
+    let calls = 0;
+    const failures: string[] = [];
+    const client = async () => {
+      while (!stop) {
+        try {
+          const v = await callValue(d, 'version');
+          if (typeof v !== 'string' || !/^v\d$/.test(v)) failures.push(`unexpected ${String(v)}`);
+          calls++;
+        } catch (err) {
+          failures.push(String(err));
+        }
+      }
+    };
+    const clients = [client(), client(), client()];
+    for (let i = 1; i <= 5; i++) {
+      project.write('tools/version.yml', tool('version', `SELECT 'v${i}' AS v`));
+      d.child.kill('SIGHUP');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    await eventually(async () => (await callValue(d, 'version')) === 'v5');
+    stop = true;
+    await Promise.all(clients);
+    expect(failures).toEqual([]);
+    expect(calls).toBeGreaterThan(20);
+  });
+
+  it('SIGTERM right after SIGHUP exits 0', async () => {
+    project = serveProject();
+    daemon = await startDaemon(project, ['--stateless']);
+    daemon.child.kill('SIGHUP');
+    expect(await daemon.stop('SIGTERM')).toBe(0);
+  });
+});

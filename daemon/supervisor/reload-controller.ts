@@ -41,6 +41,8 @@ export interface ReloadControllerOptions {
   swap(next: Generation): void;
   /** Runs after the swap (reopen logs, notify sessions, log restart-only changes). Must not throw. */
   afterSwap?(next: Generation, previous: Generation): Promise<void> | void;
+  /** Told the outcome of every reload (metrics). */
+  onResult?(ok: boolean): void;
   /** How long the previous generation may drain before it is closed anyway. */
   readonly drainMs: number;
 }
@@ -143,6 +145,7 @@ export class ReloadController {
       ms: Math.round(performance.now() - r.started),
     };
     this.#history.push(result);
+    this.#options.onResult?.(r.ok);
     if (this.#history.length > kHistory) this.#history.shift();
   }
 }

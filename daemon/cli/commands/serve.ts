@@ -16,6 +16,7 @@ import type { Generation } from '../../generation/generation.js';
 import { resolveLogLevel } from '../../logging/logger.js';
 import { McpDispatcher } from '../../mcp/dispatcher.js';
 import { kPackageVersion } from '../../package-root.js';
+import { DaemonMetrics } from '../../supervisor/metrics.js';
 import { ReloadController } from '../../supervisor/reload-controller.js';
 import { createHttpTransport, type HttpTransport, kMcpPath, kSsePath } from '../../transports/http/http-transport.js';
 import { Shutdown } from '../../transports/shutdown.js';
@@ -91,11 +92,13 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
   // Swapped by the reload controller; every request takes a reference on whichever is current when it starts.
   let current: Generation = generation;
   const holder = { current: (): Generation => current };
+  const metrics = new DaemonMetrics();
+  metrics.generation.set(generation.id);
   const dispatcher = new McpDispatcher({
     holder,
     logger: log.child({ component: 'mcp' }),
     sqlTools: opts.sqlTools === undefined ? undefined : opts.sqlTools === 'true',
-    invoker: auditedInvoker(audit),
+    invoker: metrics.instrument(auditedInvoker(audit)),
   });
   const reloads = new ReloadController({
     logger: log.child({ component: 'reload' }),
@@ -112,7 +115,9 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
     prepare: (next) => audit.reconfigure(next.project),
     swap: (next) => {
       current = next;
+      metrics.generation.set(next.id);
     },
+    onResult: (ok) => metrics.reloads.inc({ result: ok ? 'success' : 'failure' }),
     async afterSwap(next, previous) {
       await audit.reopen();
       dispatcher.sessions.listChanged();
@@ -148,7 +153,14 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
     allowedHosts: http.allowed_hosts,
     allowedOrigins: http.allowed_origins,
     keepaliveMs: durationMs(http.sse_keepalive),
-    readiness: shutdown,
+    readiness: {
+      notReadyReason: () => shutdown.notReadyReason(),
+      details: () => {
+        const failed = reloads.lastFailure;
+        return { generation: current.id, ...(failed ? { last_reload: failed } : {}) };
+      },
+    },
+    metrics: { contentType: metrics.registry.contentType, metrics: () => metrics.registry.metrics() },
   });
   try {
     await server.listen();

@@ -16,7 +16,7 @@ import type { McpDispatcher } from '../../mcp/dispatcher.js';
 import { kMaxMessageBytes, kSessionIdleMs } from '../limits.js';
 import { compileGuard } from './host-guard.js';
 import { createLegacySseHandlers } from './legacy-sse.js';
-import { probe, type Readiness } from './probes.js';
+import { type MetricsSource, metricsRoute, probe, type Readiness } from './probes.js';
 import { sendFailure, sendStatus } from './respond.js';
 import { SessionStore } from './session-store.js';
 import { createStreamableHandler } from './streamable-http.js';
@@ -32,6 +32,8 @@ export interface HttpTransportOptions {
   readonly allowedOrigins?: readonly string[];
   readonly keepaliveMs: number;
   readonly readiness: Readiness;
+  /** Served at /metrics (exempt from the Host/Origin guard, like the probes). */
+  readonly metrics?: MetricsSource;
   readonly maxBodyBytes?: number;
   readonly sessionIdleMs?: number;
 }
@@ -67,6 +69,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     if (path === '/health' || path === '/ready') return probe(path, req, res, options.readiness);
+    if (path === '/metrics') return metricsRoute(req, res, options.metrics);
     const rejected = guard(req.headers.host, req.headers.origin);
     if (rejected) {
       logger.warn({ host: req.headers.host, origin: req.headers.origin, path }, rejected.message);

@@ -1,0 +1,70 @@
+/**
+ * /metrics (Prometheus text) and /ready details: request counters and durations by endpoint and status,
+ * reloads by result, the serving generation; a failed reload shows in /ready; both routes skip the
+ * Host/Origin guard, as orchestrators probe by pod IP.
+ */
+import { request } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TempProject } from './support/project.js';
+import { type Daemon, post, serveProject, startDaemon, waitFor } from './support/serve-daemon.js';
+
+let project: TempProject | undefined;
+let daemon: Daemon | undefined;
+
+afterEach(async () => {
+  await daemon?.stop('SIGKILL');
+  daemon = undefined;
+  project?.remove();
+  project = undefined;
+});
+
+/** GET with an explicit Host header (fetch does not let a test forge it). */
+function get(port: number, path: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (d: string) => {
+        body += d;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const call = (name: string, args: Record<string, unknown>) =>
+  JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } });
+
+describe('metrics and readiness details', () => {
+  it('counts calls by endpoint and status, and reports reloads and the generation', async () => {
+    project = serveProject();
+    daemon = await startDaemon(project, ['--stateless']);
+    const h = { 'mcp-protocol-version': '2025-11-25' };
+    await post(`${daemon.base}/mcp`, call('echo', { text: 'a' }), h);
+    await post(`${daemon.base}/mcp`, call('echo', { text: 'b' }), h);
+    await post(`${daemon.base}/mcp`, call('broken_sql', {}), h);
+
+    project.write('tools/echo.yml', 'mxcp: 1\ntool:\n  name: echo\n  source: [broken\n');
+    daemon.child.kill('SIGHUP');
+    const d = daemon;
+    await waitFor(() => d.stderr().includes('reload failed'));
+
+    const metrics = await get(d.port, '/metrics', 'evil.example.com');
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toContain('mxcp_requests_total{type="tool",name="echo",status="success"} 2');
+    expect(metrics.body).toContain('mxcp_requests_total{type="tool",name="broken_sql",status="error"} 1');
+    expect(metrics.body).toContain('mxcp_request_duration_seconds_count{type="tool",name="echo"} 2');
+    expect(metrics.body).toContain('mxcp_reloads_total{result="failure"} 1');
+    expect(metrics.body).toMatch(/^mxcp_generation 1$/m);
+    expect(metrics.body).toMatch(/^mxcp_requests_in_flight 0$/m);
+
+    const ready = await get(d.port, '/ready', '10.0.0.7:8000');
+    expect(ready.status).toBe(200);
+    const body = JSON.parse(ready.body) as { status: string; generation: number; last_reload?: { ok: boolean; error: string } };
+    expect(body.status).toBe('ready');
+    expect(body.generation).toBe(1);
+    expect(body.last_reload?.ok).toBe(false);
+    expect(body.last_reload?.error).toContain('tools/echo.yml');
+  });
+});

@@ -68,3 +68,16 @@ describe('metrics and readiness details', () => {
     expect(body.last_reload?.error).toContain('tools/echo.yml');
   });
 });
+
+describe("GET /tools/list (the guide's synthetic check)", () => {
+  it('answers the tools/list result of the serving generation; a foreign Host is refused', async () => {
+    project = serveProject();
+    daemon = await startDaemon(project);
+    const ok = await get(daemon.port, '/tools/list', `localhost:${daemon.port}`);
+    expect(ok.status).toBe(200);
+    const names = (JSON.parse(ok.body) as { tools: { name: string }[] }).tools.map((t) => t.name);
+    expect(names).toContain('echo');
+    const foreign = await get(daemon.port, '/tools/list', 'evil.example.com');
+    expect(foreign.status).toBe(403);
+  });
+});

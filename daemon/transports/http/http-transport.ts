@@ -20,6 +20,7 @@ import { type MetricsSource, metricsRoute, probe, type Readiness } from './probe
 import { sendFailure, sendStatus } from './respond.js';
 import { SessionStore } from './session-store.js';
 import { createStreamableHandler } from './streamable-http.js';
+import { toolsListProbe } from './tools-list-probe.js';
 
 export interface HttpTransportOptions {
   readonly dispatcher: McpDispatcher;
@@ -75,6 +76,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       logger.warn({ host: req.headers.host, origin: req.headers.origin, path }, rejected.message);
       return sendFailure(res, rejected);
     }
+    if (path === '/tools/list') return toolsListProbe(req, res, options.dispatcher);
     if (options.mode === 'streamable-http') {
       if (path === kMcpPath || path === `${kMcpPath}/`) return streamable(req, res);
     } else if (path === kSsePath) {

@@ -18,6 +18,7 @@ import { McpDispatcher } from '../../mcp/dispatcher.js';
 import { kPackageVersion } from '../../package-root.js';
 import { DaemonMetrics } from '../../supervisor/metrics.js';
 import { ReloadController } from '../../supervisor/reload-controller.js';
+import { SystemdNotifier } from '../../supervisor/systemd-notify.js';
 import { createHttpTransport, type HttpTransport, kMcpPath, kSsePath } from '../../transports/http/http-transport.js';
 import { Shutdown } from '../../transports/shutdown.js';
 import { serveStdio } from '../../transports/stdio.js';
@@ -124,18 +125,26 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
       for (const change of restartOnlyChanges(previous, next)) log.warn({ change }, `${change} changed: takes effect after a restart`);
     },
   });
-  process.on('SIGHUP', () => void reloads.trigger('SIGHUP'));
+  const notifier = SystemdNotifier.fromEnv(env, log);
+  process.on('SIGHUP', () => {
+    notifier?.reloading();
+    void reloads.trigger('SIGHUP').then(() => notifier?.ready(`serving generation ${current.id}`));
+  });
   const shutdown = new Shutdown({
     dispatcher,
     generation: holder.current,
     resources: [{ name: 'audit', flush: () => audit.flush(), close: (reason) => audit.close(reason) }],
-    beforeDrain: () => reloads.stop(),
+    beforeDrain: () => {
+      notifier?.stopping();
+      return reloads.stop();
+    },
     logger: log,
     deadlineMs: durationMs(http.drain_timeout),
   });
 
   if (transport === 'stdio') {
     const stdio = serveStdio({ dispatcher, logger: log });
+    notifier?.ready('serving on stdio');
     shutdown.stdio = stdio;
     shutdown.install();
     await stdio.ended;
@@ -172,6 +181,7 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
   shutdown.http = server;
   shutdown.install();
   printBanner(generation, { transport, host, server, stateless });
+  notifier?.ready(`serving ${transport} on ${server.addresses.map((a) => `${a.address}:${a.port}`).join(', ')}`);
   // Serving until the shutdown sequence exits the process.
   return new Promise<number>(() => undefined);
 }

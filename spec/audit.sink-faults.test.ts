@@ -5,7 +5,7 @@
  * writer survives and logs a coded error.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -29,11 +29,11 @@ interface Run {
   readonly log: Record<string, unknown>[];
 }
 
-function writer(args: readonly string[], shellPrefix?: string): Promise<Run> {
+function writer(args: readonly string[], shellPrefix?: string, env?: NodeJS.ProcessEnv): Promise<Run> {
   const command = shellPrefix ? 'bash' : process.execPath;
   const argv = shellPrefix ? ['-c', `${shellPrefix}; exec "${process.execPath}" "$@"`, 'bash', kWriter, ...args] : [kWriter, ...args];
   return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -74,10 +74,17 @@ describe('JSONL audit sink, faults', () => {
   it('two processes appending to the same file (and rotating it) never interleave partial lines and lose nothing', async () => {
     tmp = tempDir();
     const path = join(tmp.dir, 'audit', 'shared.jsonl');
-    const [a, b] = await Promise.all([
-      writer([path, '3000', '0', String(256 * 1024)]),
-      writer([path, '3000', '100000', String(256 * 1024)]),
+    // Both writers open their sinks, then wait at a gate the test opens once both are ready, so they overlap
+    // even when the machine is so loaded that one process would otherwise finish before the other starts.
+    const gate = join(tmp.dir, 'gate');
+    const env = { MXCP_WRITER_GATE: gate };
+    const runs = Promise.all([
+      writer([path, '3000', '0', String(256 * 1024)], undefined, env),
+      writer([path, '3000', '100000', String(256 * 1024)], undefined, env),
     ]);
+    while (!(existsSync(`${gate}.ready.0`) && existsSync(`${gate}.ready.100000`))) await new Promise((r) => setTimeout(r, 10));
+    writeFileSync(gate, '');
+    const [a, b] = await runs;
     expect([a.code, b.code]).toEqual([0, 0]);
     const files = jsonlFiles(join(tmp.dir, 'audit'));
     expect(files.length).toBeGreaterThan(2);

@@ -75,6 +75,33 @@ const kBad: BadFile[] = [
     message: /mapping keys must be plain scalars/,
   },
   {
+    // Found by the YAML fuzzer: `!!binary` turns a key into bytes, which the library stringified with a warning.
+    name: 'a binary scalar used as a key',
+    path: 'tools/binary-key.yml',
+    content: tool('binary_key', `${code}  !!binary aGVsbG8= : x\n`),
+    code: 'MXCP_E_YAML_SYNTAX',
+    line: 6,
+    message: /mapping keys must be plain scalars/,
+  },
+  {
+    // Found by the YAML fuzzer: a cyclic value overflowed the stack of recursive readers (an uncoded crash).
+    name: 'an alias inside its own anchor',
+    path: 'tools/cycle.yml',
+    content: tool('cycle', `${code}  tags: &l [1, [2, *l]]\n`),
+    code: 'MXCP_E_YAML_SYNTAX',
+    line: 6,
+    message: /recursive structure/,
+  },
+  {
+    // Found by the YAML fuzzer: the library stringified such a key and printed a process warning.
+    name: 'an alias of a list used as a key',
+    path: 'tools/alias-key.yml',
+    content: tool('alias_key', `${code}  tags: &l [1, 2]\n  *l : x\n`),
+    code: 'MXCP_E_YAML_SYNTAX',
+    line: 7,
+    message: /mapping keys must be plain scalars/,
+  },
+  {
     name: 'a number where a string belongs',
     path: 'tools/wrong-type.yml',
     content: tool('wrong_type', `  description: 42\n${code}`),

@@ -82,12 +82,13 @@ export function parseYaml(text: string, absPath: string, displayPath: string): Y
       },
     );
   }
-  const firstAlias = checkStructure(doc.contents, (node, problem) => {
+  const firstAlias = checkStructure(doc, (node, problem) => {
     if (problem === 'depth') throw new Errors.MXCP_E_YAML_TOO_DEEP({ limit: kMaxYamlDepth }, { location: at(node.range?.[0]) });
-    throw new Errors.MXCP_E_YAML_SYNTAX(
-      { detail: 'mapping keys must be plain scalars, not lists or mappings' },
-      { location: at(node.range?.[0]) },
-    );
+    const detail =
+      problem === 'cycle'
+        ? 'an alias refers to the anchor it sits inside (a recursive structure, which no configuration can hold)'
+        : 'mapping keys must be plain scalars, not lists, mappings or binary values';
+    throw new Errors.MXCP_E_YAML_SYNTAX({ detail }, { location: at(node.range?.[0]) });
   });
   let data: unknown;
   try {
@@ -113,26 +114,35 @@ function syntaxMessage(e: YAMLError, text: string): string {
 
 /**
  * Walks the document without recursion: reports nesting deeper than {@link kMaxYamlDepth} and keys that
- * are collections (which JavaScript objects cannot hold), and returns the first alias (for locating an
- * alias-expansion failure).
+ * are collections (which JavaScript objects cannot hold), aliases inside their own anchor (`&a [*a]`, a
+ * cyclic value that sent recursive readers into a stack overflow: found by scripts/fuzz/yaml.mjs), and
+ * returns the first alias (for locating an alias-expansion failure).
  */
-function checkStructure(root: unknown, fail: (node: Node, problem: 'depth' | 'key') => never): Node | undefined {
+function checkStructure(doc: Document.Parsed, fail: (node: Node, problem: 'depth' | 'key' | 'cycle') => never): Node | undefined {
+  const root: unknown = doc.contents;
   let firstAlias: Node | undefined;
-  const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 1 }];
+  // `open`: the anchors of the collections enclosing a node (usually none, so the array is shared).
+  const stack: { node: unknown; depth: number; open: readonly string[] }[] = [{ node: root, depth: 1, open: [] }];
   while (stack.length > 0) {
-    const { node, depth } = stack.pop() as { node: unknown; depth: number };
+    const { node, depth, open: outer } = stack.pop() as { node: unknown; depth: number; open: readonly string[] };
     if (isAlias(node)) {
+      if (outer.includes(node.source)) fail(node, 'cycle');
       if (!firstAlias || (node.range?.[0] ?? 0) < (firstAlias.range?.[0] ?? 0)) firstAlias = node;
       continue;
     }
     if (!isCollection(node)) continue;
     if (depth > kMaxYamlDepth) fail(node, 'depth');
+    const open = node.anchor ? [...outer, node.anchor] : outer;
     for (const item of node.items) {
       if (isPair(item)) {
-        if (isCollection(item.key)) fail(item.key, 'key');
-        stack.push({ node: item.value, depth: depth + 1 });
+        // An alias key (`*list: x`) resolves to whatever it names: a collection there is as bad as one here.
+        const key = isAlias(item.key) ? item.key.resolve(doc) : item.key;
+        // A tagged scalar key (`!!binary k: v`) holds bytes, not a name: no better as a key than a list.
+        const bytesKey = isScalar(key) && typeof key.value === 'object' && key.value !== null;
+        if (isCollection(key) || bytesKey) fail(item.key as Node, 'key');
+        stack.push({ node: item.value, depth: depth + 1, open });
       } else {
-        stack.push({ node: item, depth: depth + 1 });
+        stack.push({ node: item, depth: depth + 1, open });
       }
     }
   }

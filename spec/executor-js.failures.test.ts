@@ -12,7 +12,8 @@ const timerCrash = endpoint('timer_crash', 'ts/failures.ts');
 const slow = endpoint('slow', 'ts/failures.ts');
 const giveFunction = endpoint('give_function', 'ts/failures.ts');
 const ok = endpoint('ok', 'ts/failures.ts');
-const all = [boom, spin, quit, timerCrash, slow, giveFunction, ok];
+const leak = endpoint('leak', 'ts/failures.ts');
+const all = [boom, spin, quit, timerCrash, slow, giveFunction, ok, leak];
 
 const failure = (p: Promise<unknown>) =>
   p.then(
@@ -102,5 +103,18 @@ describe('executor-js: failing calls', () => {
     const rejected = errors.filter((e) => e !== undefined);
     expect(rejected).toHaveLength(1);
     expect(rejected[0]).toBeInstanceOf(Errors.MXCP_E_EXEC_QUEUE_FULL);
+  });
+
+  it('a leaking call exhausts only its own worker heap (max_heap_mb): it fails, the worker is replaced', { timeout: 60_000 }, async () => {
+    const small = createExecutor(testHost(db, logger), { threads: 1, call_timeout_ms: 30_000, max_heap_mb: 32 });
+    try {
+      expect((await small.prepare(all)).size).toBe(0);
+      const err = await failure(small.execute(leak, {}, callContext({})));
+      expect(err).toBeInstanceOf(Errors.MXCP_E_EXEC_WORKER_CRASHED);
+      expect(err.message).toMatch(/The worker running tool 'leak' \(ts\/failures.ts\) stopped: .*(memory|heap)/i);
+      expect(await small.execute(ok, {}, callContext({}))).toBe('ok');
+    } finally {
+      await small.close();
+    }
   });
 });

@@ -20,6 +20,12 @@ export interface JsExecutorConfig {
   max_queue?: number;
   /** Workers in a row that may die while starting before the pool gives up (no endless respawn). Default 3. */
   max_start_failures?: number;
+  /**
+   * Old-generation heap limit of each worker, in MiB. An endpoint that leaks past it kills only its own
+   * worker (the call fails with MXCP_E_EXEC_WORKER_CRASHED, the worker is replaced), never the daemon.
+   * Default 512.
+   */
+  max_heap_mb?: number;
 }
 
 export interface JsExecutorOptions {
@@ -30,6 +36,7 @@ export interface JsExecutorOptions {
   readonly closeTimeoutMs: number;
   readonly maxQueue: number;
   readonly maxStartFailures: number;
+  readonly maxHeapMb: number;
 }
 
 function pick(value: number | undefined, fallback: number, min: number): number {
@@ -46,5 +53,6 @@ export function resolveOptions(config: JsExecutorConfig = {}): JsExecutorOptions
     closeTimeoutMs: pick(config.close_timeout_ms, 10_000, 0),
     maxQueue: pick(config.max_queue, 1_000, 0),
     maxStartFailures: pick(config.max_start_failures, 3, 1),
+    maxHeapMb: pick(config.max_heap_mb, 512, 16),
   };
 }

@@ -83,6 +83,8 @@ export class WorkerPool {
       // Idle piscina workers block in Atomics.wait, which would starve the control port (db replies, shutdown)
       // and endpoint timers; plain message events keep each worker's event loop running.
       atomics: 'disabled',
+      // A leaking endpoint runs out of its own heap and takes only its worker down (replaced like a crash).
+      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
       workerData: init,
     });
     this.#pool.on('message', (msg: unknown) => {

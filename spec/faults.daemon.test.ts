@@ -65,7 +65,7 @@ async function dbFile(path: string, v: string): Promise<void> {
  */
 async function flakyVault() {
   const state = { mode: 'ok' as 'ok' | 'hang' | 'garbage', requests: 0 };
-  const server = createServer((req, res) => {
+  const server = createServer((_req, res) => {
     state.requests++;
     if (state.mode === 'hang') return; // never answers: the backend's timeout must end the wait
     if (state.mode === 'garbage') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"data": <html>');

@@ -58,6 +58,7 @@ describe('metrics and readiness details', () => {
     expect(metrics.body).toContain('mxcp_reloads_total{result="failure"} 1');
     expect(metrics.body).toMatch(/^mxcp_generation 1$/m);
     expect(metrics.body).toMatch(/^mxcp_requests_in_flight 0$/m);
+    expect(metrics.body).toMatch(/^mxcp_sessions 0$/m); // stateless: no sessions
 
     const ready = await get(d.port, '/ready', '10.0.0.7:8000');
     expect(ready.status).toBe(200);
@@ -66,6 +67,25 @@ describe('metrics and readiness details', () => {
     expect(body.generation).toBe(1);
     expect(body.last_reload?.ok).toBe(false);
     expect(body.last_reload?.error).toContain('tools/echo.yml');
+  });
+});
+
+describe('mxcp_sessions', () => {
+  it('counts legacy-era sessions as they open and close', async () => {
+    project = serveProject();
+    daemon = await startDaemon(project);
+    const d = daemon;
+    const sessions = async () => Number(/^mxcp_sessions (\d+)$/m.exec((await get(d.port, '/metrics', '127.0.0.1')).body)?.[1]);
+    const open = async () => {
+      const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'm', version: '1' } } };
+      return (await post(`${d.base}/mcp`, JSON.stringify(init))).headers.get('mcp-session-id') as string;
+    };
+    expect(await sessions()).toBe(0);
+    const a = await open();
+    await open();
+    expect(await sessions()).toBe(2);
+    await fetch(`${d.base}/mcp`, { method: 'DELETE', headers: { 'mcp-session-id': a, 'mcp-protocol-version': '2025-06-18' } });
+    expect(await sessions()).toBe(1);
   });
 });
 

@@ -30,6 +30,15 @@ export class DaemonMetrics {
   });
   readonly generation = new Gauge({ name: 'mxcp_generation', help: 'Number of the generation serving now', registers: [this.registry] });
 
+  /** Read at scrape time from whatever `countSessions` reports (set once the dispatcher exists). */
+  countSessions: () => number = () => 0;
+  readonly sessions: Gauge = new Gauge({
+    name: 'mxcp_sessions',
+    help: 'MCP sessions open now (legacy-era HTTP and SSE sessions, stdio)',
+    registers: [this.registry],
+    collect: (): void => this.sessions.set(this.countSessions()),
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'mxcp_process_' });
   }

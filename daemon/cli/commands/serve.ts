@@ -101,6 +101,7 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
     sqlTools: opts.sqlTools === undefined ? undefined : opts.sqlTools === 'true',
     invoker: metrics.instrument(auditedInvoker(audit)),
   });
+  metrics.countSessions = () => dispatcher.sessions.size;
   const reloads = new ReloadController({
     logger: log.child({ component: 'reload' }),
     current: holder.current,

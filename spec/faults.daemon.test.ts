@@ -4,7 +4,7 @@
  * the daemon, and the same file locked by a second daemon. In each, the daemon keeps serving what it can,
  * fails no request it accepted, and reports what it cannot do with a coded error.
  */
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
@@ -89,10 +89,14 @@ async function flakyVault() {
 const kDbSite = 'mxcp: 1\nproject: faults\nprofile: dev\nprofiles:\n  dev:\n    duckdb:\n      path: data/db.duckdb\n';
 
 describe('faults', () => {
-  it('100 SIGHUPs in 10 s under continuous calls: no failed request, reloads coalesce, the last change wins', {
+  it('100 SIGHUPs in 10 s under load: no failed request, reloads coalesce, the last change wins, every call audited', {
     timeout: 120_000,
   }, async () => {
-    project = serveProject({ 'tools/version.yml': tool('version', "SELECT 'v0' AS v") });
+    project = serveProject({
+      'tools/version.yml': tool('version', "SELECT 'v0' AS v"),
+      'mxcp-site.yml':
+        'mxcp: 1\nproject: serve-demo\nprofile: dev\nprofiles:\n  dev:\n    audit:\n      enabled: true\n      path: audit/storm.jsonl\n',
+    });
     const d = await start(project);
     let stop = false;
     let calls = 0;
@@ -125,6 +129,12 @@ describe('faults', () => {
     expect(reloads).toBeLessThan(100); // signals that arrive during a reload coalesce into one more
     expect(await metric(d, /^mxcp_reloads_total\{result="failure"\} (\d+)/)).toBe(0);
     expect(d.child.exitCode).toBeNull();
+    // Every completed call has its audit record, whichever generation ran it (the sink outlives them).
+    expect(await d.stop('SIGTERM')).toBe(0);
+    const audited = readFileSync(project.path('audit/storm.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"name":"version"') && l.includes('"status":"success"')).length;
+    expect(audited).toBeGreaterThanOrEqual(calls + 1); // + the polls that waited for v100
   });
 
   it('50 clients that disconnect mid-stream leave nothing behind: no call stuck in flight, the daemon serves on', {

@@ -92,6 +92,7 @@ export interface UserConfig {
       allowed_hosts?: string[];
       allowed_origins?: string[];
       sse_keepalive: Duration;
+      session_idle_timeout: Duration;
       tls?: { cert: string; key: string; ca?: string };
     };
   };

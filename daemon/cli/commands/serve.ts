@@ -163,6 +163,7 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
     allowedHosts: http.allowed_hosts,
     allowedOrigins: http.allowed_origins,
     keepaliveMs: durationMs(http.sse_keepalive),
+    sessionIdleMs: durationMs(http.session_idle_timeout),
     readiness: {
       notReadyReason: () => shutdown.notReadyReason(),
       details: () => {

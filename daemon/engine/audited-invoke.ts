@@ -10,8 +10,9 @@
  * `on_full: wait` that may take a moment under a full queue). So once a caller sees a response, its record
  * is queued, and the shutdown sequence (drain requests, then flush sinks) loses none.
  *
- * Policies do not exist yet: the decision is `n/a` unless the caller's {@link AuditNotes} say otherwise.
- * The policy layer (a later issue) fills the notes (`deny` + reason before throwing, `warn`/`allow`).
+ * The policy decision comes from the notes the pipeline fills while it runs (`deny` + reason before it
+ * throws, `warn` + reason when output rules changed the result, `allow`); `n/a` for endpoints without
+ * policies and for the built-in SQL tools.
  */
 import type { AuditCaller, AuditRecord, AuditType, PolicyDecision } from '../../sdk/audit.js';
 import type { ExecutionContext } from '../../sdk/execution-context.js';
@@ -63,6 +64,7 @@ export function auditedInvoke(
   options: AuditedInvokeOptions = {},
 ): Promise<unknown> {
   if (!audit.enabled) return invokeEndpoint(endpoint, raw, context, options);
+  const notes: AuditNotes = options.notes ?? {};
   const plans = endpointPlans(endpoint);
   const call: AuditedCall = {
     generation,
@@ -73,9 +75,9 @@ export function auditedInvoke(
     inputPlan: plans.input,
     outputPlan: plans.output,
     ...(options.caller ? { caller: options.caller } : {}),
-    ...(options.notes ? { notes: options.notes } : {}),
+    notes,
   };
-  return audited(audit, call, () => invokeEndpoint(endpoint, raw, context, options));
+  return audited(audit, call, () => invokeEndpoint(endpoint, raw, context, { ...options, notes }));
 }
 
 /** Runs `run` and audits it (SQL tools and anything else that is not a YAML endpoint). */

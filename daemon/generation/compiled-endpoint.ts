@@ -4,6 +4,7 @@
  */
 import type { ExecutableEndpoint, Executor } from '../../sdk/executor.js';
 import { type CompiledPrompt, compilePrompt } from '../engine/prompt-renderer.js';
+import { compilePolicies, type EndpointPolicies } from '../policy/endpoint-policies.js';
 import type { ValidEndpoint } from '../registry/registry.js';
 import type { EndpointKind, ParameterDefinition, TypeDefinition } from '../registry/types.js';
 import { compileParamConverter } from '../types/input-conversion.js';
@@ -22,6 +23,8 @@ export interface CompiledEndpoint {
   readonly executable?: ExecutableEndpoint;
   /** Prompts. */
   readonly prompt?: CompiledPrompt;
+  /** Input and output policies, their CEL compiled once here. */
+  readonly policies?: EndpointPolicies;
 }
 
 export function compileEndpoint(entry: ValidEndpoint, executorFor: (language: string) => Executor | undefined): CompiledEndpoint {
@@ -34,6 +37,12 @@ export function compileEndpoint(entry: ValidEndpoint, executorFor: (language: st
     parameters,
     convert: compileParamConverter(parameters),
     returns: endpoint.def.return,
+    policies: compilePolicies(endpoint.def.policies, {
+      kind: endpoint.kind,
+      parameterNames: parameters.map((p) => p.name),
+      returns: endpoint.def.return,
+      file: entry.file,
+    }),
   };
   if (endpoint.kind === 'prompt') return { ...base, prompt: compilePrompt(endpoint.def) };
   const source = entry.source;

@@ -8,6 +8,8 @@ import { dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path'
 import { Errors, type MxcpError } from '../../sdk/errors/index.js';
 import { readTextFile } from '../config/text-file.js';
 import { locate, type YamlFile } from '../config/yaml-file.js';
+import { loadCel } from '../policy/cel-condition.js';
+import { compilePolicies } from '../policy/endpoint-policies.js';
 import { undeclaredVariables } from './template-vars.js';
 import type { EndpointDefinition, ResourceDefinition, SourceDefinition, ToolDefinition } from './types.js';
 
@@ -43,6 +45,13 @@ export interface CheckContext {
 
 /** Returns the resolved source (tools/resources) or throws the first problem as a coded, located error. */
 export async function checkEndpoint(endpoint: EndpointDefinition, file: YamlFile, ctx: CheckContext): Promise<ResolvedSource | undefined> {
+  // Policy conditions must parse and name only variables they will have (the generation compiles them again).
+  if (endpoint.def.policies) await loadCel();
+  compilePolicies(endpoint.def.policies, {
+    kind: endpoint.kind,
+    parameterNames: (endpoint.def.parameters ?? []).map((p) => p.name),
+    file,
+  });
   switch (endpoint.kind) {
     case 'prompt':
       checkPrompt(endpoint.def.messages, file);

@@ -7,6 +7,7 @@ import { executorErrors } from './executor.js';
 import { fileErrors } from './files.js';
 import { mcpErrors } from './mcp.js';
 import { pluginErrors } from './plugins.js';
+import { policyErrors } from './policy.js';
 import { typeErrors } from './types.js';
 
 export type { ErrorLocation, ErrorSpec, MxcpErrorClass, MxcpErrorOptions } from './base.js';
@@ -27,6 +28,7 @@ export const Errors = {
   ...mcpErrors,
   ...pluginErrors,
   ...auditErrors,
+  ...policyErrors,
 } as const;
 
 export type ErrorCode = keyof typeof Errors;

@@ -48,11 +48,28 @@ export interface ConfigAccess {
   readonly userConfig: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * A `udf` plugin instance of the generation (MXCP's `plugin:` entries), as endpoint code sees it through
+ * `plugins.get` / `plugins.list`: the instance itself lives in the daemon's main thread, next to DuckDB,
+ * so endpoint code calls its functions through SQL (`db.execute('SELECT greet_txt($x)')`).
+ */
+export interface PluginDescription {
+  /** The `plugin:` entry's name (the suffix of its SQL functions). */
+  readonly name: string;
+  /** The plugin package (`module:`). */
+  readonly module: string;
+  readonly version: string;
+  /** The SQL functions it registered, `<method>_<name>`. */
+  readonly functions: readonly string[];
+}
+
 export interface ExecutorHost {
   readonly projectRoot: string;
   readonly database: DatabaseAccess;
   readonly config: ConfigAccess;
   readonly logger: PluginLogger;
+  /** The generation's udf plugin instances, for `plugins.get` / `plugins.list` in endpoint code. */
+  readonly plugins?: readonly PluginDescription[];
 }
 
 export interface Executor {

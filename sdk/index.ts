@@ -21,6 +21,7 @@ export type {
   ExecutableEndpoint,
   Executor,
   ExecutorHost,
+  PluginDescription,
   PluginLogger,
   Row,
 } from './executor.js';

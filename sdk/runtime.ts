@@ -23,7 +23,7 @@
 
 import { executorErrors } from './errors/executor.js';
 import type { ClientLogLevel } from './execution-context.js';
-import type { Row } from './executor.js';
+import type { PluginDescription, Row } from './executor.js';
 import type { UserContext } from './user-context.js';
 
 /**
@@ -56,6 +56,8 @@ export interface RuntimeConfigSnapshot {
   readonly userConfig: Readonly<Record<string, unknown>>;
   /** Secret name → its `parameters` map, for the active profile. */
   readonly secrets: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** The generation's udf plugin instances (absent from executors that predate it). */
+  readonly plugins?: readonly PluginDescription[];
 }
 
 /**
@@ -251,16 +253,22 @@ export function getUserContext(): UserContext | undefined {
 }
 
 /**
- * Plugins of the daemon's database runtime (MXCP's `plugins.get` / `plugins.list`). Not exposed to endpoint code
- * yet: `get` returns `undefined` and `list` an empty array.
+ * The udf plugins of the daemon's database runtime (MXCP's `plugins.get` / `plugins.list`). MXCP hands Python
+ * code the plugin object; here the instance lives in the daemon's main thread beside DuckDB while endpoint
+ * code runs in a worker, so `get` gives its description (name, module, version, SQL functions) and the code
+ * calls those functions through `db.execute`.
+ *
+ * ```ts
+ * if (plugins.get('txt')?.functions.includes('greet_txt')) await db.execute('SELECT greet_txt($who) AS g', { who });
+ * ```
  */
 export const plugins = {
-  /** The plugin instance named `name`; always `undefined` for now. */
-  get(_name: string): unknown {
-    return undefined;
+  /** The udf plugin instance named `name` (its `plugin:` entry name), or `undefined`. */
+  get(name: string): PluginDescription | undefined {
+    return slot()?.config.plugins?.find((p) => p.name === name);
   },
-  /** Names of the available plugins; always empty for now. */
+  /** Names of the generation's udf plugin instances, in `plugin:` order. */
   list(): string[] {
-    return [];
+    return (slot()?.config.plugins ?? []).map((p) => p.name);
   },
 };

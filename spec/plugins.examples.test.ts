@@ -22,6 +22,18 @@ beforeAll(() => {
       'mxcp: 1\ntool:\n  name: add_one\n  description: adds one in Python\n  language: python\n  parameters:\n    - name: value\n      type: integer\n      description: a number\n' +
       '  source:\n    file: ../python/add_one.py\n',
     'python/add_one.py': 'def add_one(value):\n    return {"result": value + 1}\n',
+    'tools/plugin_info.yml':
+      'mxcp: 1\ntool:\n  name: plugin_info\n  description: what endpoint code sees of the udf plugins\n  language: typescript\n  return: {type: object}\n' +
+      '  source:\n    file: ../ts/plugin_info.ts\n',
+    'ts/plugin_info.ts': [
+      "import { db, plugins } from 'mxcp/sdk';",
+      'export async function plugin_info() {',
+      "  const txt = plugins.get('txt');",
+      "  const rows = txt?.functions.includes('greet_txt') ? await db.execute('SELECT greet_txt($w) AS g', { w: 'Ada' }) : [];",
+      "  return { list: plugins.list(), txt, missing: plugins.get('nope') ?? null, greeting: rows[0]?.g ?? null };",
+      '}',
+      '',
+    ].join('\n'),
     'secrets.env': '# example secrets\nGREETING="Bonjour"\n',
   });
   const config = [
@@ -89,5 +101,35 @@ describe('example plugins, loaded from source through MXCP_PLUGIN_PATH', () => {
       env,
     });
     expect(r.json()).toEqual({ status: 'ok', result: { result: 42 } });
+  });
+
+  it('mxcp validate takes endpoint languages from the discovered executor plugins: python is valid with the example, not without', async () => {
+    const withPlugin = await runCli(['validate', 'tools/add_one.yml', '--json-output'], { cwd: project.root, home: project.home, env });
+    expect(withPlugin.json<{ result: { status: string } }>().result.status).toBe('ok');
+    const without = await runCli(['validate', 'tools/add_one.yml', '--json-output'], {
+      cwd: project.root,
+      home: project.home,
+      env: { ...env, MXCP_PLUGIN_PATH: '' },
+    });
+    expect(without.code).toBe(1);
+    expect(without.json<{ result: { message: string } }>().result.message).toMatch(/MXCP_E_ENDPOINT_NO_EXECUTOR/);
+  });
+
+  it('plugins.get / plugins.list in TypeScript endpoint code describe the udf instances; their functions work through db', async () => {
+    const r = await runCli(['run', 'tool', 'plugin_info', '--json-output'], { cwd: project.root, home: project.home, env });
+    expect(r.json()).toEqual({
+      status: 'ok',
+      result: {
+        list: ['txt'],
+        txt: {
+          name: 'txt',
+          module: '@mxcp-examples/udf-text',
+          version: '1.0.0',
+          functions: expect.arrayContaining(['greet_txt', 'words_txt']),
+        },
+        missing: null,
+        greeting: 'Bonjour Ada',
+      },
+    });
   });
 });

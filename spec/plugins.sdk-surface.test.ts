@@ -71,6 +71,7 @@ const kTypes = [
   'MxcpErrorOptions',
   'PluginCloseReason',
   'PluginContext',
+  'PluginDescription',
   'PluginDefinition',
   'PluginInfo',
   'PluginInstance',

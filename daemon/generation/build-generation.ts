@@ -7,7 +7,7 @@
  */
 
 import { Errors, type MxcpError } from '../../sdk/errors/index.js';
-import type { Executor } from '../../sdk/executor.js';
+import type { Executor, PluginDescription } from '../../sdk/executor.js';
 import type { Env } from '../config/env.js';
 import { durationMs } from '../config/env.js';
 import type { ProjectConfig } from '../config/project.js';
@@ -15,6 +15,7 @@ import { createDatabaseAccess } from '../duckdb/database-access.js';
 import { DuckDBRuntime } from '../duckdb/runtime.js';
 import type { Logger } from '../logging/logger.js';
 import { openGenerationPlugins } from '../plugins/generation-phase.js';
+import type { LivePlugin } from '../plugins/live-plugin.js';
 import { registerUdfs } from '../plugins/udf-functions.js';
 import { buildRegistry, type EndpointEntry } from '../registry/registry.js';
 import { type CompiledEndpoint, compileEndpoint } from './compiled-endpoint.js';
@@ -55,7 +56,12 @@ export async function buildGeneration(options: BuildOptions): Promise<Generation
     // In the plugins' close stack: after the executors (which may still query in their close hooks), before udf plugins.
     plugins.onClose(() => database.close());
 
-    const host = { projectRoot: project.root, database: createDatabaseAccess(database), config: createConfigAccess(project) };
+    const host = {
+      projectRoot: project.root,
+      database: createDatabaseAccess(database),
+      config: createConfigAccess(project),
+      plugins: plugins.live('udf').map(describeUdf),
+    };
     const executors = await startExecutors(plugins, registry, host);
     const byLanguage = new Map<string, Executor>();
     // Discovery order decides when two executors claim a language: the first keeps it.
@@ -104,6 +110,17 @@ export async function buildGeneration(options: BuildOptions): Promise<Generation
     for (const close of cleanup.reverse()) await close().catch((e: unknown) => logger.warn({ err: e }, 'cleanup after a failed build'));
     throw err;
   }
+}
+
+/** What endpoint code learns of a udf instance (`plugins.get`): its functions are the SQL names. */
+function describeUdf(live: LivePlugin): PluginDescription {
+  const name = live.instanceName ?? live.name;
+  return {
+    name,
+    module: live.record.name,
+    version: live.record.manifest?.version ?? '',
+    functions: Object.keys((live.instance.functions as Record<string, unknown> | undefined) ?? {}).map((method) => `${method}_${name}`),
+  };
 }
 
 function asEndpointError(err: Error, relPath: string): MxcpError {

@@ -3,7 +3,7 @@
  * `config.getSecret` is synchronous). Secrets are looked up through the host for every name the configs mention,
  * so the host's rules (active profile, references resolved) decide, not a second implementation here.
  */
-import type { ConfigAccess } from '../../sdk/executor.js';
+import type { ConfigAccess, PluginDescription } from '../../sdk/executor.js';
 import type { RuntimeConfigSnapshot } from '../../sdk/runtime.js';
 
 type Data = Record<string, unknown>;
@@ -39,7 +39,7 @@ function secretNames(site: Data, user: Data): Set<string> {
   return names;
 }
 
-export function snapshotConfig(config: ConfigAccess): RuntimeConfigSnapshot {
+export function snapshotConfig(config: ConfigAccess, plugins: readonly PluginDescription[] = []): RuntimeConfigSnapshot {
   const siteConfig = cloneData(config.siteConfig);
   const userConfig = cloneData(config.userConfig);
   const secrets: Record<string, Data> = {};
@@ -47,5 +47,5 @@ export function snapshotConfig(config: ConfigAccess): RuntimeConfigSnapshot {
     const parameters = config.getSecret(name);
     if (parameters !== undefined) secrets[name] = cloneData(parameters);
   }
-  return { siteConfig, userConfig, secrets };
+  return { siteConfig, userConfig, secrets, plugins: plugins.map((p) => ({ ...p, functions: [...p.functions] })) };
 }

@@ -73,7 +73,11 @@ export class JsExecutor implements Executor {
     if (specs.length === 0) return problems;
 
     const workerFile = locateWorkerFile();
-    const init = { endpoints: specs, config: snapshotConfig(this.host.config), sdkUrl: new URL(kSdkEntry, pathToFileURL(workerFile)).href };
+    const init = {
+      endpoints: specs,
+      config: snapshotConfig(this.host.config, this.host.plugins),
+      sdkUrl: new URL(kSdkEntry, pathToFileURL(workerFile)).href,
+    };
     const pool = new WorkerPool(workerFile, init, this.#options, this.#bridge, this.host.logger, (err) => this.#abortAll(err));
     this.#pool = pool;
     let report: Awaited<ReturnType<WorkerPool['ready']>>;

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Errors } from '../../../sdk/errors/index.js';
 import { loadProject } from '../../config/project.js';
-import { builtinExecutorLanguages } from '../../registry/languages.js';
+import { executorLanguages } from '../../plugins/executor-languages.js';
 import { buildRegistry, type EndpointEntry, type ValidEndpoint } from '../../registry/registry.js';
 import { errorText, type Output } from '../output.js';
 import { type CommonOptions, runCommand } from '../run-command.js';
@@ -37,7 +37,7 @@ export function registerValidate(program: Command): void {
         const registry = await buildRegistry({
           root: project.root,
           paths: project.siteConfig.paths,
-          languages: builtinExecutorLanguages(),
+          languages: await executorLanguages(project, cwd, env),
         });
         for (const s of registry.skipped) log[s.level]({ file: s.relPath }, `endpoint file ${s.relPath} ${s.reason}`);
 

@@ -21,6 +21,8 @@ const kCommands: Record<string, () => Promise<Register>> = {
   plugins: async () => (await import('./commands/plugins.js')).registerPlugins,
   log: async () => (await import('./commands/log.js')).registerLog,
   'log-cleanup': async () => (await import('./commands/log-cleanup.js')).registerLogCleanup,
+  'drift-snapshot': async () => (await import('./commands/drift-snapshot.js')).registerDriftSnapshot,
+  'drift-check': async () => (await import('./commands/drift-check.js')).registerDriftCheck,
 };
 
 /**

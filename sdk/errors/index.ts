@@ -8,6 +8,7 @@ import { fileErrors } from './files.js';
 import { mcpErrors } from './mcp.js';
 import { pluginErrors } from './plugins.js';
 import { policyErrors } from './policy.js';
+import { qualityErrors } from './quality.js';
 import { typeErrors } from './types.js';
 
 export type { ErrorLocation, ErrorSpec, MxcpErrorClass, MxcpErrorOptions } from './base.js';
@@ -29,6 +30,7 @@ export const Errors = {
   ...pluginErrors,
   ...auditErrors,
   ...policyErrors,
+  ...qualityErrors,
 } as const;
 
 export type ErrorCode = keyof typeof Errors;

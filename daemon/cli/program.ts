@@ -21,6 +21,7 @@ const kCommands: Record<string, () => Promise<Register>> = {
   plugins: async () => (await import('./commands/plugins.js')).registerPlugins,
   log: async () => (await import('./commands/log.js')).registerLog,
   'log-cleanup': async () => (await import('./commands/log-cleanup.js')).registerLogCleanup,
+  lint: async () => (await import('./commands/lint.js')).registerLint,
   'drift-snapshot': async () => (await import('./commands/drift-snapshot.js')).registerDriftSnapshot,
   'drift-check': async () => (await import('./commands/drift-check.js')).registerDriftCheck,
 };

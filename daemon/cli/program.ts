@@ -21,6 +21,8 @@ const kCommands: Record<string, () => Promise<Register>> = {
   plugins: async () => (await import('./commands/plugins.js')).registerPlugins,
   log: async () => (await import('./commands/log.js')).registerLog,
   'log-cleanup': async () => (await import('./commands/log-cleanup.js')).registerLogCleanup,
+  'dbt-config': async () => (await import('./commands/dbt-config.js')).registerDbtConfig,
+  dbt: async () => (await import('./commands/dbt.js')).registerDbt,
   lint: async () => (await import('./commands/lint.js')).registerLint,
   'drift-snapshot': async () => (await import('./commands/drift-snapshot.js')).registerDriftSnapshot,
   'drift-check': async () => (await import('./commands/drift-check.js')).registerDriftCheck,

@@ -25,7 +25,15 @@ export type {
   PluginLogger,
   Row,
 } from './executor.js';
-export type { ModelMessage, ModelProvider, ModelRequest, ModelResponse, ModelTool, ModelToolCall } from './model-provider.js';
+export type {
+  ModelMessage,
+  ModelProvider,
+  ModelRequest,
+  ModelResponse,
+  ModelSettings,
+  ModelTool,
+  ModelToolCall,
+} from './model-provider.js';
 export type { PluginContext, PluginDefinition, PluginManifest, PluginManifestFields } from './plugin-definition.js';
 export { definePlugin } from './plugin-definition.js';
 export type { PluginCloseReason, PluginInstance, PluginKind, PluginKindInstances, PluginLifecycle } from './plugin-kinds.js';

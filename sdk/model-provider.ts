@@ -9,6 +9,22 @@ export interface ModelMessage {
   readonly content: string;
   /** For `tool` messages: the id of the call this answers. */
   readonly toolCallId?: string;
+  /** For `assistant` messages: the tool calls the model made in that turn (sent back with their results). */
+  readonly toolCalls?: readonly ModelToolCall[];
+  /** For `tool` messages: the call failed; `content` is the error text. */
+  readonly isError?: boolean;
+}
+
+/** The `models.models.<name>` block of the user config (references resolved), as the provider needs it. */
+export interface ModelSettings {
+  /** `claude`, `openai`, or a plugin's own type. */
+  readonly type: string;
+  readonly apiKey?: string;
+  readonly baseUrl?: string;
+  /** Seconds per API call. */
+  readonly timeout?: number;
+  /** Retries after a 429 or 5xx answer or a dropped connection. */
+  readonly maxRetries?: number;
 }
 
 export interface ModelTool {
@@ -26,6 +42,8 @@ export interface ModelRequest {
   readonly tools?: readonly ModelTool[];
   readonly maxTokens?: number;
   readonly signal?: AbortSignal;
+  /** The model's configuration block; absent for providers that need none. */
+  readonly settings?: ModelSettings;
 }
 
 export interface ModelToolCall {

@@ -65,6 +65,7 @@ const kTypes = [
   'ModelProvider',
   'ModelRequest',
   'ModelResponse',
+  'ModelSettings',
   'ModelTool',
   'ModelToolCall',
   'MxcpErrorClass',

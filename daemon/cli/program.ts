@@ -23,6 +23,7 @@ const kCommands: Record<string, () => Promise<Register>> = {
   'log-cleanup': async () => (await import('./commands/log-cleanup.js')).registerLogCleanup,
   'dbt-config': async () => (await import('./commands/dbt-config.js')).registerDbtConfig,
   dbt: async () => (await import('./commands/dbt.js')).registerDbt,
+  evals: async () => (await import('./commands/evals.js')).registerEvals,
   lint: async () => (await import('./commands/lint.js')).registerLint,
   'drift-snapshot': async () => (await import('./commands/drift-snapshot.js')).registerDriftSnapshot,
   'drift-check': async () => (await import('./commands/drift-check.js')).registerDriftCheck,

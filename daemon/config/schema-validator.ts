@@ -14,7 +14,7 @@ import type { KeyPath } from './yaml-file.js';
 // ajv-formats is CommonJS with `exports.default`; under NodeNext the plugin function sits on `.default`.
 const addFormats = addFormatsModule.default.default;
 
-export type SchemaName = 'site' | 'user' | 'endpoint';
+export type SchemaName = 'site' | 'user' | 'endpoint' | 'eval-suite';
 
 export interface SchemaIssue {
   /** Path to the offending value (for unknown keys: the key itself). */

@@ -6,6 +6,7 @@ import { endpointErrors } from './endpoints.js';
 import { executorErrors } from './executor.js';
 import { fileErrors } from './files.js';
 import { mcpErrors } from './mcp.js';
+import { modelErrors } from './models.js';
 import { pluginErrors } from './plugins.js';
 import { policyErrors } from './policy.js';
 import { qualityErrors } from './quality.js';
@@ -31,6 +32,7 @@ export const Errors = {
   ...auditErrors,
   ...policyErrors,
   ...qualityErrors,
+  ...modelErrors,
 } as const;
 
 export type ErrorCode = keyof typeof Errors;

@@ -56,4 +56,23 @@ describe('SIGTERM', () => {
     expect(await daemon.stop('SIGTERM')).toBe(143);
     expect(Date.now() - started).toBeLessThan(3000);
   });
+
+  it('--drain-timeout bounds the wait: a call longer than the deadline is cut and the exit is non-zero', async () => {
+    project = serveProject();
+    daemon = await startDaemon(project, ['--stateless', '--drain-timeout', '1s']);
+    void post(`${daemon.base}/mcp`, slowCall(20_000), { 'mcp-protocol-version': '2025-11-25' }).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const code = await daemon.stop('SIGTERM', 15_000);
+    expect(code).not.toBe(0);
+    expect(code).not.toBeNull(); // exited by itself, not killed by the spec's 15 s fallback
+    expect(daemon.stderr()).toContain('drain deadline reached; aborting requests still running');
+  });
+
+  it('--drain-timeout refuses a value that is not a duration (usage error, exit 2)', async () => {
+    project = serveProject();
+    const d = await startDaemon(project, ['--drain-timeout', 'soon'], { noWait: true });
+    daemon = d;
+    expect(await d.exited()).toBe(2);
+    expect(d.stderr()).toContain("--drain-timeout must be a duration like 30s, 2m or 500ms (got 'soon')");
+  });
 });

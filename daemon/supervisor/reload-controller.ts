@@ -67,6 +67,11 @@ export class ReloadController {
     return this.#history;
   }
 
+  /** A reload is being built or swapped now. */
+  get inProgress(): boolean {
+    return this.#running !== undefined;
+  }
+
   get lastFailure(): ReloadResult | undefined {
     const last = this.#history.at(-1);
     return last && !last.ok ? last : undefined;

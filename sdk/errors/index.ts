@@ -1,3 +1,4 @@
+import { adminErrors } from './admin.js';
 import { auditErrors } from './audit.js';
 import { cliErrors } from './cli.js';
 import { configErrors } from './config.js';
@@ -33,6 +34,7 @@ export const Errors = {
   ...policyErrors,
   ...qualityErrors,
   ...modelErrors,
+  ...adminErrors,
 } as const;
 
 export type ErrorCode = keyof typeof Errors;

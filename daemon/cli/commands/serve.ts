@@ -10,12 +10,15 @@ import { Errors } from '../../../sdk/errors/index.js';
 import { type AuditSinks, openAuditSinks } from '../../audit/audit-sinks.js';
 import { durationMs, envFlag } from '../../config/env.js';
 import { loadProject } from '../../config/project.js';
+import type { Duration } from '../../config/types.js';
 import { auditedInvoker } from '../../engine/audited-invoke.js';
 import { buildGeneration } from '../../generation/build-generation.js';
 import type { Generation } from '../../generation/generation.js';
 import { resolveLogLevel } from '../../logging/logger.js';
 import { McpDispatcher } from '../../mcp/dispatcher.js';
 import { kPackageVersion } from '../../package-root.js';
+import { AdminSocket, kDefaultAdminSocket } from '../../supervisor/admin-socket.js';
+import { adminSources } from '../../supervisor/admin-sources.js';
 import { DaemonMetrics } from '../../supervisor/metrics.js';
 import { ReloadController } from '../../supervisor/reload-controller.js';
 import { SystemdNotifier } from '../../supervisor/systemd-notify.js';
@@ -28,6 +31,7 @@ import { type CommandContext, type CommonOptions, runCommand } from '../run-comm
 type TransportName = 'streamable-http' | 'http' | 'sse' | 'stdio';
 
 interface ServeOptions extends CommonOptions {
+  drainTimeout?: string;
   transport?: TransportName;
   host?: string;
   port?: number;
@@ -53,6 +57,10 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'address to listen on (default: the user config, else localhost)')
     .option('--port <port>', 'port to listen on (default: the user config, else 8000)', parsePort)
     .option('--stateless', 'serve Streamable HTTP without sessions')
+    .option(
+      '--drain-timeout <duration>',
+      'how long SIGTERM waits for in-flight calls, e.g. 30s (default: transport.http.drain_timeout, 25s)',
+    )
     .addOption(new Option('--sql-tools <enabled>', 'serve the built-in SQL tools (default: sql_tools.enabled)').choices(['true', 'false']))
     .option('--readonly', 'open the database read-only')
     .option('--ignore-errors', 'start even when some endpoints are invalid (they are skipped)')
@@ -66,6 +74,7 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
   const project = await loadProject({ cwd: ctx.cwd, env, profile: opts.profile });
   log.level = resolveLogLevel({ debug: opts.debug, env, configured: project.userConfig.logging.level });
   const readonly = opts.readonly || envFlag(env, 'MXCP_READONLY') || undefined;
+  const drainMs = drainTimeoutMs(opts.drainTimeout, project.userConfig.transport.http.drain_timeout);
   const generation = await buildGeneration({ id: 1, project, logger: log, readonly });
   // The audit trail outlives generations: opened before serving, closed after the last request drained.
   let audit: AuditSinks;
@@ -105,7 +114,7 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
   const reloads = new ReloadController({
     logger: log.child({ component: 'reload' }),
     current: holder.current,
-    drainMs: durationMs(http.drain_timeout),
+    drainMs,
     async build(id) {
       const nextProject = await loadProject({ cwd: ctx.cwd, env, profile: opts.profile, root: project.root });
       return buildGeneration({ id, project: nextProject, logger: log, readonly });
@@ -126,6 +135,34 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
       for (const change of restartOnlyChanges(previous, next)) log.warn({ change }, `${change} changed: takes effect after a restart`);
     },
   });
+  // Admin socket (MXCP_ADMIN_ENABLED): opened before serving, so a socket held by another live daemon
+  // stops this one before it listens anywhere.
+  let shutdownRef: Shutdown | undefined;
+  let admin: AdminSocket | undefined;
+  if (envFlag(env, 'MXCP_ADMIN_ENABLED')) {
+    const socketPath = env.MXCP_ADMIN_SOCKET || kDefaultAdminSocket;
+    const sources = adminSources({
+      current: holder.current,
+      reloads,
+      draining: () => shutdownRef?.notReadyReason() === 'draining',
+      activeRequests: async () => (await metrics.inFlight.get()).values[0]?.value ?? 0,
+      readonly: readonly === true,
+      debug: opts.debug === true,
+      transport,
+      socketPath,
+      cwd: ctx.cwd,
+      env,
+      startedAt: Date.now(),
+    });
+    try {
+      admin = await AdminSocket.open(socketPath, sources, log.child({ component: 'admin' }));
+    } catch (err) {
+      await generation.close('shutdown');
+      await audit.close('shutdown');
+      throw err;
+    }
+  }
+  const adminSocket = admin;
   const notifier = SystemdNotifier.fromEnv(env, log);
   process.on('SIGHUP', () => {
     notifier?.reloading();
@@ -134,14 +171,19 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
   const shutdown = new Shutdown({
     dispatcher,
     generation: holder.current,
-    resources: [{ name: 'audit', flush: () => audit.flush(), close: (reason) => audit.close(reason) }],
+    resources: [
+      { name: 'audit', flush: () => audit.flush(), close: (reason) => audit.close(reason) },
+      ...(adminSocket ? [{ name: 'admin socket', flush: async () => undefined, close: () => adminSocket.close() }] : []),
+    ],
     beforeDrain: () => {
       notifier?.stopping();
       return reloads.stop();
     },
     logger: log,
-    deadlineMs: durationMs(http.drain_timeout),
+    deadlineMs: drainMs,
   });
+
+  shutdownRef = shutdown;
 
   if (transport === 'stdio') {
     const stdio = serveStdio({ dispatcher, logger: log });
@@ -176,6 +218,7 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
   try {
     await server.listen();
   } catch (err) {
+    await adminSocket?.close();
     await generation.close('shutdown');
     await audit.close('shutdown');
     throw err;
@@ -186,6 +229,19 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
   notifier?.ready(`serving ${transport} on ${server.addresses.map((a) => `${a.address}:${a.port}`).join(', ')}`);
   // Serving until the shutdown sequence exits the process.
   return new Promise<number>(() => undefined);
+}
+
+/** `--drain-timeout` (`30s`, `1m`, `500ms`, or plain seconds) over the user config's value. */
+function drainTimeoutMs(flag: string | undefined, configured: Duration): number {
+  if (flag === undefined) return durationMs(configured);
+  const value = /^[0-9]+(?:\.[0-9]+)?$/.test(flag.trim()) ? Number(flag) : flag;
+  try {
+    const ms = durationMs(value);
+    if (ms > 0) return ms;
+  } catch {
+    // reported below
+  }
+  throw new Errors.MXCP_E_CLI_USAGE({ detail: `--drain-timeout must be a duration like 30s, 2m or 500ms (got '${flag}')` });
 }
 
 /** Settings a running server cannot change in place (the listener is bound). */

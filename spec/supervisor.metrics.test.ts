@@ -5,8 +5,9 @@
  */
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeUserConfig } from './support/coded.js';
 import type { TempProject } from './support/project.js';
-import { type Daemon, post, serveProject, startDaemon, waitFor } from './support/serve-daemon.js';
+import { type Daemon, freePort, post, serveProject, startDaemon, waitFor } from './support/serve-daemon.js';
 
 let project: TempProject | undefined;
 let daemon: Daemon | undefined;
@@ -70,6 +71,27 @@ describe('metrics and readiness details', () => {
   });
 });
 
+describe('transport.http.metrics_port', () => {
+  it('moves /metrics to its own port; the MCP port no longer serves it', async () => {
+    project = serveProject();
+    const metricsPort = await freePort();
+    writeUserConfig(project, `mxcp: 1\ntransport:\n  http:\n    metrics_port: ${metricsPort}\n`);
+    daemon = await startDaemon(project, ['--stateless']);
+    const d = daemon;
+    const deadline = Date.now() + 10_000;
+    let res: Response | undefined;
+    while (!res) {
+      res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).catch(() => undefined);
+      if (!res && Date.now() > deadline) throw new Error('metrics port never answered');
+      if (!res) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/^mxcp_generation 1$/m);
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/mcp`)).status).toBe(404);
+    expect((await get(d.port, '/metrics', '127.0.0.1')).status).toBe(404);
+  });
+});
+
 describe('mxcp_sessions', () => {
   it('counts legacy-era sessions as they open and close', async () => {
     project = serveProject();
@@ -77,7 +99,12 @@ describe('mxcp_sessions', () => {
     const d = daemon;
     const sessions = async () => Number(/^mxcp_sessions (\d+)$/m.exec((await get(d.port, '/metrics', '127.0.0.1')).body)?.[1]);
     const open = async () => {
-      const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'm', version: '1' } } };
+      const init = {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'm', version: '1' } },
+      };
       return (await post(`${d.base}/mcp`, JSON.stringify(init))).headers.get('mcp-session-id') as string;
     };
     expect(await sessions()).toBe(0);

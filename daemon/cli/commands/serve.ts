@@ -23,6 +23,7 @@ import { DaemonMetrics } from '../../supervisor/metrics.js';
 import { ReloadController } from '../../supervisor/reload-controller.js';
 import { SystemdNotifier } from '../../supervisor/systemd-notify.js';
 import { createHttpTransport, type HttpTransport, kMcpPath, kSsePath } from '../../transports/http/http-transport.js';
+import { MetricsServer } from '../../transports/http/metrics-server.js';
 import { Shutdown } from '../../transports/shutdown.js';
 import { serveStdio } from '../../transports/stdio.js';
 import { errorText, type Output } from '../output.js';
@@ -195,6 +196,7 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
     return 0;
   }
 
+  const metricsSource = { contentType: metrics.registry.contentType, metrics: () => metrics.registry.metrics() };
   const server: HttpTransport = createHttpTransport({
     dispatcher,
     logger: log.child({ component: 'http' }),
@@ -213,7 +215,8 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
         return { generation: current.id, ...(failed ? { last_reload: failed } : {}) };
       },
     },
-    metrics: { contentType: metrics.registry.contentType, metrics: () => metrics.registry.metrics() },
+    // With a metrics_port, /metrics moves to its own listener (below).
+    ...(http.metrics_port === undefined ? { metrics: metricsSource } : {}),
   });
   try {
     await server.listen();
@@ -224,6 +227,23 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
     throw err;
   }
   shutdown.http = server;
+  if (http.metrics_port !== undefined) {
+    // Scrapes keep answering through the drain (readiness is what turns away traffic); the shutdown
+    // sequence ends with process exit, which closes this listener.
+    try {
+      const metricsServer = await MetricsServer.listen(host, http.metrics_port, metricsSource);
+      log.info({ port: metricsServer.port }, 'metrics on their own port');
+    } catch (err) {
+      await server.close();
+      await adminSocket?.close();
+      await generation.close('shutdown');
+      await audit.close('shutdown');
+      throw new Errors.MXCP_E_MCP_LISTEN_FAILED(
+        { address: `${host}:${http.metrics_port}`, detail: (err as Error).message },
+        { cause: err },
+      );
+    }
+  }
   shutdown.install();
   printBanner(generation, { transport, host, server, stateless });
   notifier?.ready(`serving ${transport} on ${server.addresses.map((a) => `${a.address}:${a.port}`).join(', ')}`);

@@ -108,4 +108,31 @@ describe('SIGHUP reload', () => {
     daemon.child.kill('SIGHUP');
     expect(await daemon.stop('SIGTERM')).toBe(0);
   });
+
+  it('--watch reloads on file changes without a signal; a burst of writes makes one reload', { timeout: 60_000 }, async () => {
+    project = serveProject({ 'tools/version.yml': tool('version', "SELECT 'w0' AS v") });
+    daemon = await startDaemon(project, ['--stateless', '--watch']);
+    const d = daemon;
+    expect(await callValue(d, 'version')).toBe('w0');
+    const reloads = async () => {
+      const text = await (await fetch(`${d.base}/metrics`)).text();
+      return [...text.matchAll(/^mxcp_reloads_total\{result="\w+"\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    };
+    // Five writes within the 250 ms debounce window, then the tools appear after one reload.
+    for (let i = 1; i <= 5; i++) project.write('tools/version.yml', tool('version', `SELECT 'w${i}' AS v`));
+    project.write('tools/added.yml', tool('added', "SELECT 'watched' AS v"));
+    await eventually(async () => (await toolNames(d)).includes('added'));
+    expect(await callValue(d, 'version')).toBe('w5');
+    await new Promise((r) => setTimeout(r, 600)); // let a second (wrong) reload show up if there were one
+    expect(await reloads()).toBe(1);
+  });
+
+  it('reload.watch: true in the user config turns watching on', { timeout: 60_000 }, async () => {
+    project = serveProject({ 'tools/version.yml': tool('version', "SELECT 'u0' AS v") });
+    project.write('../home/.mxcp/config.yml', 'mxcp: 1\nreload:\n  watch: true\n  debounce: 100ms\n');
+    daemon = await startDaemon(project, ['--stateless']);
+    const d = daemon;
+    project.write('tools/version.yml', tool('version', "SELECT 'u1' AS v"));
+    await eventually(async () => (await callValue(d, 'version')) === 'u1');
+  });
 });

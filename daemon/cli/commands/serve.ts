@@ -11,6 +11,7 @@ import { type AuditSinks, openAuditSinks } from '../../audit/audit-sinks.js';
 import { durationMs, envFlag } from '../../config/env.js';
 import { loadProject } from '../../config/project.js';
 import type { Duration } from '../../config/types.js';
+import { userConfigPath } from '../../config/user-config.js';
 import { auditedInvoker } from '../../engine/audited-invoke.js';
 import { buildGeneration } from '../../generation/build-generation.js';
 import type { Generation } from '../../generation/generation.js';
@@ -19,6 +20,7 @@ import { McpDispatcher } from '../../mcp/dispatcher.js';
 import { kPackageVersion } from '../../package-root.js';
 import { AdminSocket, kDefaultAdminSocket } from '../../supervisor/admin-socket.js';
 import { adminSources } from '../../supervisor/admin-sources.js';
+import { watchedPaths, watchForReload } from '../../supervisor/file-watcher.js';
 import { DaemonMetrics } from '../../supervisor/metrics.js';
 import { ReloadController } from '../../supervisor/reload-controller.js';
 import { SystemdNotifier } from '../../supervisor/systemd-notify.js';
@@ -33,6 +35,7 @@ type TransportName = 'streamable-http' | 'http' | 'sse' | 'stdio';
 
 interface ServeOptions extends CommonOptions {
   drainTimeout?: string;
+  watch?: boolean;
   transport?: TransportName;
   host?: string;
   port?: number;
@@ -58,6 +61,7 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'address to listen on (default: the user config, else localhost)')
     .option('--port <port>', 'port to listen on (default: the user config, else 8000)', parsePort)
     .option('--stateless', 'serve Streamable HTTP without sessions')
+    .option('--watch', 'reload when project or config files change (default: reload.watch)')
     .option(
       '--drain-timeout <duration>',
       'how long SIGTERM waits for in-flight calls, e.g. 30s (default: transport.http.drain_timeout, 25s)',
@@ -139,6 +143,7 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
   // Admin socket (MXCP_ADMIN_ENABLED): opened before serving, so a socket held by another live daemon
   // stops this one before it listens anywhere.
   let shutdownRef: Shutdown | undefined;
+  let notifierRef: SystemdNotifier | undefined;
   let admin: AdminSocket | undefined;
   if (envFlag(env, 'MXCP_ADMIN_ENABLED')) {
     const socketPath = env.MXCP_ADMIN_SOCKET || kDefaultAdminSocket;
@@ -164,7 +169,20 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
     }
   }
   const adminSocket = admin;
+  const watcher =
+    (opts.watch ?? project.userConfig.reload.watch)
+      ? await watchForReload(
+          watchedPaths(project, userConfigPath(env, undefined, ctx.cwd).path),
+          durationMs(project.userConfig.reload.debounce),
+          (reason) => {
+            notifierRef?.reloading();
+            void reloads.trigger(reason).then(() => notifierRef?.ready(`serving generation ${current.id}`));
+          },
+          log.child({ component: 'watch' }),
+        )
+      : undefined;
   const notifier = SystemdNotifier.fromEnv(env, log);
+  notifierRef = notifier;
   process.on('SIGHUP', () => {
     notifier?.reloading();
     void reloads.trigger('SIGHUP').then(() => notifier?.ready(`serving generation ${current.id}`));
@@ -176,8 +194,9 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
       { name: 'audit', flush: () => audit.flush(), close: (reason) => audit.close(reason) },
       ...(adminSocket ? [{ name: 'admin socket', flush: async () => undefined, close: () => adminSocket.close() }] : []),
     ],
-    beforeDrain: () => {
+    beforeDrain: async () => {
       notifier?.stopping();
+      await watcher?.close();
       return reloads.stop();
     },
     logger: log,

@@ -3,6 +3,7 @@
  * in; endpoint definitions reload too; a broken config keeps N serving; requests never fail because of a
  * reload; SIGTERM right after SIGHUP still shuts down cleanly.
  */
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TempProject } from './support/project.js';
 import { type Daemon, post, serveProject, startDaemon, waitFor } from './support/serve-daemon.js';
@@ -134,5 +135,25 @@ describe('SIGHUP reload', () => {
     const d = daemon;
     project.write('tools/version.yml', tool('version', "SELECT 'u1' AS v"));
     await eventually(async () => (await callValue(d, 'version')) === 'u1');
+  });
+
+  it('logging.path: lines go to the file too; after logrotate moves it, SIGHUP reopens a new file at the path', {
+    timeout: 60_000,
+  }, async () => {
+    project = serveProject();
+    const logPath = project.path('logs/mxcp.log');
+    project.write('../home/.mxcp/config.yml', `mxcp: 1\nlogging:\n  path: ${logPath}\n  level: info\n`);
+    daemon = await startDaemon(project, ['--stateless']);
+    const d = daemon;
+    await eventually(async () => existsSync(logPath) && readFileSync(logPath, 'utf8').includes('"msg"'));
+    renameSync(logPath, `${logPath}.1`); // logrotate's move
+    d.child.kill('SIGHUP');
+    await eventually(async () => existsSync(logPath) && readFileSync(logPath, 'utf8').includes('reload'));
+    const rotated = readFileSync(`${logPath}.1`, 'utf8');
+    const fresh = readFileSync(logPath, 'utf8');
+    // Every line is whole JSON, in one file or the other; the reload's lines are in the new file.
+    for (const line of `${rotated}${fresh}`.split('\n').filter(Boolean)) expect(() => JSON.parse(line)).not.toThrow();
+    expect(fresh).toMatch(/"component":"reload"/);
+    expect(rotated).not.toMatch(/"component":"reload"/);
   });
 });

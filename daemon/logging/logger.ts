@@ -48,8 +48,14 @@ export function resolveLogLevel(sources: LevelSources): LogLevel {
   return (sources.configured && toLogLevel(sources.configured)) || 'warn';
 }
 
+/** The multistream behind each root logger, so a log file can join it once the config is known. */
+const kStreams = new WeakMap<Logger, { streams: ReturnType<typeof pino.multistream>; file?: ReturnType<typeof pino.destination> }>();
+
 export function createLogger(level: LogLevel, destination: number = 2): Logger {
-  return pino(
+  // Synchronous writes: CLI commands exit right after logging and must not lose the line. Every stream
+  // takes every level: the logger's own level is the one filter.
+  const streams = pino.multistream([{ level: 'trace', stream: pino.destination({ dest: destination, sync: true }) }]);
+  const logger = pino(
     {
       name: 'mxcp',
       level,
@@ -58,7 +64,25 @@ export function createLogger(level: LogLevel, destination: number = 2): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    // Synchronous writes: CLI commands exit right after logging and must not lose the line.
-    pino.destination({ dest: destination, sync: true }),
+    streams,
   );
+  kStreams.set(logger, { streams });
+  return logger;
+}
+
+/**
+ * Also writes the logger's lines to `path` (the user config's `logging.path`), appending, creating the
+ * folder. {@link reopenLogFile} (on SIGHUP) reopens it, so logrotate's move-then-signal works without
+ * `copytruncate`. Child loggers share the root's streams.
+ */
+export function addLogFile(logger: Logger, path: string): void {
+  const entry = kStreams.get(logger);
+  if (!entry || entry.file) return;
+  const file = pino.destination({ dest: path, sync: true, mkdir: true, append: true });
+  entry.streams.add({ level: 'trace', stream: file });
+  entry.file = file;
+}
+
+export function reopenLogFile(logger: Logger): void {
+  kStreams.get(logger)?.file?.reopen();
 }

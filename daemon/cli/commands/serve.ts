@@ -5,6 +5,7 @@
  *
  * stdout belongs to JSON-RPC under stdio: nothing else is written there (logs and the banner go to stderr).
  */
+import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { Errors } from '../../../sdk/errors/index.js';
 import { type AuditSinks, openAuditSinks } from '../../audit/audit-sinks.js';
@@ -15,7 +16,7 @@ import { userConfigPath } from '../../config/user-config.js';
 import { auditedInvoker } from '../../engine/audited-invoke.js';
 import { buildGeneration } from '../../generation/build-generation.js';
 import type { Generation } from '../../generation/generation.js';
-import { resolveLogLevel } from '../../logging/logger.js';
+import { addLogFile, reopenLogFile, resolveLogLevel } from '../../logging/logger.js';
 import { McpDispatcher } from '../../mcp/dispatcher.js';
 import { kPackageVersion } from '../../package-root.js';
 import { AdminSocket, kDefaultAdminSocket } from '../../supervisor/admin-socket.js';
@@ -78,6 +79,9 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
   const { env, log } = ctx;
   const project = await loadProject({ cwd: ctx.cwd, env, profile: opts.profile });
   log.level = resolveLogLevel({ debug: opts.debug, env, configured: project.userConfig.logging.level });
+  // logging.path: the log also goes to a file, reopened on SIGHUP for logrotate (stderr keeps it too).
+  const logging = project.userConfig.logging;
+  if (logging.enabled && logging.path) addLogFile(log, resolve(ctx.cwd, logging.path));
   const readonly = opts.readonly || envFlag(env, 'MXCP_READONLY') || undefined;
   const drainMs = drainTimeoutMs(opts.drainTimeout, project.userConfig.transport.http.drain_timeout);
   const generation = await buildGeneration({ id: 1, project, logger: log, readonly });
@@ -184,6 +188,7 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
   const notifier = SystemdNotifier.fromEnv(env, log);
   notifierRef = notifier;
   process.on('SIGHUP', () => {
+    reopenLogFile(log);
     notifier?.reloading();
     void reloads.trigger('SIGHUP').then(() => notifier?.ready(`serving generation ${current.id}`));
   });

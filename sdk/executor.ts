@@ -84,4 +84,15 @@ export interface Executor {
   execute(endpoint: ExecutableEndpoint, params: Readonly<Record<string, unknown>>, context: ExecutionContext): Promise<unknown>;
   /** Runs shutdown hooks and releases resources (worker threads, connections). Idempotent. */
   close(): Promise<void>;
+  /** Pool figures for `/metrics`, for executors that keep a worker pool. */
+  stats?(): ExecutorStats;
+}
+
+export interface ExecutorStats {
+  /** Worker threads alive. */
+  readonly threads: number;
+  /** Share of the pool's capacity used since it started, 0..1 (piscina's `utilization`). */
+  readonly utilization: number;
+  /** Calls waiting for a free worker. */
+  readonly queued: number;
 }

@@ -21,6 +21,7 @@ export type {
   ExecutableEndpoint,
   Executor,
   ExecutorHost,
+  ExecutorStats,
   PluginDescription,
   PluginLogger,
   Row,

@@ -60,6 +60,7 @@ const kTypes = [
   'ExecutionContext',
   'Executor',
   'ExecutorHost',
+  'ExecutorStats',
   'LifecycleHook',
   'ModelMessage',
   'ModelProvider',

@@ -71,6 +71,27 @@ describe('metrics and readiness details', () => {
   });
 });
 
+describe('pool and audit metrics', () => {
+  it('report the TypeScript worker pool (threads, utilisation, queue) and the audit queue per sink', async () => {
+    project = serveProject({
+      'mxcp-site.yml':
+        'mxcp: 1\nproject: serve-demo\nprofile: dev\nprofiles:\n  dev:\n    audit:\n      enabled: true\n      path: audit/m.jsonl\n',
+    });
+    daemon = await startDaemon(project, ['--stateless']);
+    const h = { 'mcp-protocol-version': '2025-11-25' };
+    await post(`${daemon.base}/mcp`, call('slow', { ms: 50 }), h);
+    const body = (await get(daemon.port, '/metrics', '127.0.0.1')).body;
+    expect(body).toMatch(/^mxcp_worker_pool_threads\{executor="typescript\/javascript"\} [1-9]\d*$/m);
+    const utilization = Number(/^mxcp_worker_pool_utilization\{executor="typescript\/javascript"\} ([\d.e-]+)$/m.exec(body)?.[1]);
+    expect(utilization).toBeGreaterThanOrEqual(0);
+    expect(utilization).toBeLessThanOrEqual(1);
+    expect(body).toMatch(/^mxcp_worker_pool_queued\{executor="typescript\/javascript"\} 0$/m);
+    expect(body).toMatch(/^mxcp_audit_queue_depth\{sink="[^"]+"\} \d+$/m);
+    expect(body).toMatch(/^mxcp_audit_records_dropped\{sink="[^"]+"\} 0$/m);
+    expect(body).toMatch(/^mxcp_audit_write_errors\{sink="[^"]+"\} 0$/m);
+  });
+});
+
 describe('transport.http.metrics_port', () => {
   it('moves /metrics to its own port; the MCP port no longer serves it', async () => {
     project = serveProject();

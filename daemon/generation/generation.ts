@@ -55,6 +55,11 @@ export class Generation {
     this.plugins = parts.plugins;
   }
 
+  /** The executors serving this generation (for pool metrics). */
+  get executors(): readonly Executor[] {
+    return this.#executors;
+  }
+
   get inFlight(): number {
     return this.#inFlight;
   }

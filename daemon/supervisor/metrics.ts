@@ -39,6 +39,70 @@ export class DaemonMetrics {
     collect: (): void => this.sessions.set(this.countSessions()),
   });
 
+  /** Set once the daemon knows its executors and audit trail; read at scrape time. */
+  poolStats: () => readonly { executor: string; threads: number; utilization: number; queued: number }[] = () => [];
+  auditStats: () => readonly { sink: string; queued: number; dropped: number; writeErrors: number }[] = () => [];
+  readonly poolUtilization: Gauge = new Gauge({
+    name: 'mxcp_worker_pool_utilization',
+    help: "Share of an executor worker pool's capacity used since the generation started (0..1)",
+    labelNames: ['executor'] as const,
+    registers: [this.registry],
+    collect: (): void => {
+      this.poolUtilization.reset();
+      for (const p of this.poolStats()) this.poolUtilization.set({ executor: p.executor }, p.utilization);
+    },
+  });
+  readonly poolThreads: Gauge = new Gauge({
+    name: 'mxcp_worker_pool_threads',
+    help: 'Worker threads alive in an executor pool',
+    labelNames: ['executor'] as const,
+    registers: [this.registry],
+    collect: (): void => {
+      this.poolThreads.reset();
+      for (const p of this.poolStats()) this.poolThreads.set({ executor: p.executor }, p.threads);
+    },
+  });
+  readonly poolQueued: Gauge = new Gauge({
+    name: 'mxcp_worker_pool_queued',
+    help: 'Calls waiting for a free worker',
+    labelNames: ['executor'] as const,
+    registers: [this.registry],
+    collect: (): void => {
+      this.poolQueued.reset();
+      for (const p of this.poolStats()) this.poolQueued.set({ executor: p.executor }, p.queued);
+    },
+  });
+  readonly auditQueue: Gauge = new Gauge({
+    name: 'mxcp_audit_queue_depth',
+    help: 'Audit records accepted but not yet written, per sink',
+    labelNames: ['sink'] as const,
+    registers: [this.registry],
+    collect: (): void => {
+      this.auditQueue.reset();
+      for (const a of this.auditStats()) this.auditQueue.set({ sink: a.sink }, a.queued);
+    },
+  });
+  readonly auditDropped: Gauge = new Gauge({
+    name: 'mxcp_audit_records_dropped',
+    help: 'Audit records dropped (on_full: drop, or given up at close), per sink, since start',
+    labelNames: ['sink'] as const,
+    registers: [this.registry],
+    collect: (): void => {
+      this.auditDropped.reset();
+      for (const a of this.auditStats()) this.auditDropped.set({ sink: a.sink }, a.dropped);
+    },
+  });
+  readonly auditWriteErrors: Gauge = new Gauge({
+    name: 'mxcp_audit_write_errors',
+    help: 'Failed audit writes (disk full, file-size limit), per sink, since start',
+    labelNames: ['sink'] as const,
+    registers: [this.registry],
+    collect: (): void => {
+      this.auditWriteErrors.reset();
+      for (const a of this.auditStats()) this.auditWriteErrors.set({ sink: a.sink }, a.writeErrors);
+    },
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'mxcp_process_' });
   }

@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { executorErrors } from '../../sdk/errors/executor.js';
 import type { MxcpError } from '../../sdk/errors/index.js';
 import type { ExecutionContext } from '../../sdk/execution-context.js';
-import type { ExecutableEndpoint, Executor, ExecutorHost } from '../../sdk/executor.js';
+import type { ExecutableEndpoint, Executor, ExecutorHost, ExecutorStats } from '../../sdk/executor.js';
 import { decodeOutcome, endpointRef, loadProblemError, poolFailure, toWorkerValue } from './call-values.js';
 import { snapshotConfig } from './config-snapshot.js';
 import { HostBridge } from './host-bridge.js';
@@ -127,6 +127,10 @@ export class JsExecutor implements Executor {
   }
 
   /** Runs onShutdown hooks in each worker after in-flight calls finish, then stops the pool. Idempotent. */
+  stats(): ExecutorStats {
+    return this.#pool?.stats() ?? { threads: 0, utilization: 0, queued: 0 };
+  }
+
   close(): Promise<void> {
     this.#closing ??= this.#close();
     return this.#closing;

@@ -147,6 +147,10 @@ export class WorkerPool {
     await this.destroy();
   }
 
+  /** Threads alive, utilisation since start (0..1), calls waiting for a worker. */
+  stats(): { threads: number; utilization: number; queued: number } {
+    return { threads: this.#pool.threads.length, utilization: this.#pool.utilization, queued: this.#pool.queueSize };
+  }
   async destroy(): Promise<void> {
     if (this.#destroyed) return;
     this.#destroyed = true;

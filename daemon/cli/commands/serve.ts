@@ -120,6 +120,15 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
     invoker: metrics.instrument(auditedInvoker(audit)),
   });
   metrics.countSessions = () => dispatcher.sessions.size;
+  metrics.poolStats = () =>
+    current.executors.flatMap((e) => {
+      const st = e.stats?.();
+      return st ? [{ executor: e.languages.join('/'), ...st }] : [];
+    });
+  metrics.auditStats = () =>
+    audit
+      .stats()
+      .map((a) => ({ sink: a.sink, queued: a.stats?.queued ?? 0, dropped: a.stats?.dropped ?? 0, writeErrors: a.stats?.writeErrors ?? 0 }));
   const reloads = new ReloadController({
     logger: log.child({ component: 'reload' }),
     current: holder.current,

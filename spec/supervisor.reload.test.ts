@@ -156,4 +156,55 @@ describe('SIGHUP reload', () => {
     expect(fresh).toMatch(/"component":"reload"/);
     expect(rotated).not.toMatch(/"component":"reload"/);
   });
+
+  it('20 SIGHUPs under continuous load, half with changed endpoints, some with a broken config: no failed request', {
+    timeout: 180_000,
+  }, async () => {
+    project = serveProject({ 'tools/version.yml': tool('version', "SELECT 'r0' AS v") });
+    daemon = await startDaemon(project, ['--stateless']);
+    const d = daemon;
+    const metric = async (result: string) =>
+      Number(
+        new RegExp(`^mxcp_reloads_total\\{result="${result}"\\} (\\d+)`, 'm').exec(await (await fetch(`${d.base}/metrics`)).text())?.[1] ??
+          0,
+      );
+    let stop = false;
+    let calls = 0;
+    const failures: string[] = [];
+    const client = async () => {
+      while (!stop) {
+        try {
+          const v = await callValue(d, 'version');
+          if (typeof v !== 'string' || !/^r\d+$/.test(v)) failures.push(`unexpected ${String(v)}`);
+          calls++;
+        } catch (err) {
+          failures.push(String(err));
+        }
+      }
+    };
+    const clients = [client(), client(), client(), client()];
+    let served = 'r0';
+    for (let i = 1; i <= 20; i++) {
+      const before = (await metric('success')) + (await metric('failure'));
+      const broken = i % 5 === 0;
+      if (broken) project.write('tools/version.yml', 'mxcp: 1\ntool:\n  name: version\n  source: [broken\n');
+      else if (i % 2 === 0) project.write('tools/version.yml', tool('version', `SELECT 'r${i}' AS v`));
+      d.child.kill('SIGHUP');
+      const deadline = Date.now() + 30_000;
+      while ((await metric('success')) + (await metric('failure')) === before) {
+        if (Date.now() > deadline) throw new Error(`reload ${i} did not finish`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      if (!broken && i % 2 === 0) served = `r${i}`;
+      // A broken config keeps the previous generation, a changed one takes effect.
+      expect(await callValue(d, 'version')).toBe(served);
+      if (broken) project.write('tools/version.yml', tool('version', `SELECT '${served}' AS v`));
+    }
+    stop = true;
+    await Promise.all(clients);
+    expect(failures.slice(0, 5)).toEqual([]);
+    expect(calls).toBeGreaterThan(100);
+    expect(await metric('failure')).toBe(4);
+    expect(await metric('success')).toBe(16);
+  });
 });

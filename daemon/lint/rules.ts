@@ -322,7 +322,7 @@ export const kRules: readonly Rule[] = [
     severity: 'info',
     check: (e) => {
       const at: KeyPath[] = [];
-      params(e).forEach((p, i) => typeHasObjectWithoutProperties(p, [e.kind, 'parameters', i], at));
+      for (const [i, p] of params(e).entries()) typeHasObjectWithoutProperties(p, [e.kind, 'parameters', i], at);
       if (e.kind !== 'prompt') typeHasObjectWithoutProperties(e.def.return, [e.kind, 'return'], at);
       return at.map((path) => ({
         at: path,

@@ -4,11 +4,12 @@
  * shapes, no secret in /config, a stale socket left by kill -9 replaced on restart, a live one refused.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
 import { writeUserConfig } from './support/coded.js';
 import type { TempProject } from './support/project.js';
 import { type Daemon, post, serveProject, startDaemon } from './support/serve-daemon.js';
@@ -190,5 +191,54 @@ describe('admin socket', () => {
       c.on('close', () => resolve(text));
     });
     expect(JSON.parse(out)).toMatchObject({ status: 'ok' });
+  });
+
+  it('DESIGN 8: run, query and test go through the daemon that holds the database; without a socket, the coded lock error', {
+    timeout: 90_000,
+  }, async () => {
+    project = serveProject({
+      'mxcp-site.yml': `${kAuditSite}    duckdb:\n      path: data/held.duckdb\n`,
+      'tools/count_users.yml':
+        'mxcp: 1\ntool:\n  name: count_users\n  return: {type: integer}\n  source:\n    code: "SELECT count(*) FROM held"\n  tests:\n    - name: two\n      arguments: []\n      result: 2\n',
+    });
+    const seed = await runCli(['query', 'CREATE TABLE held AS SELECT * FROM range(2)'], { cwd: project.root, home: project.home });
+    expect(seed.code, seed.stderr).toBe(0);
+    const socket = project.path('run/mxcp.sock');
+    await start(project, socket);
+    const env = { MXCP_ADMIN_SOCKET: socket };
+    const run = await runCli(['run', 'tool', 'echo', '-p', 'text=via-daemon', '--json-output'], {
+      cwd: project.root,
+      home: project.home,
+      env,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json()).toEqual({ status: 'ok', result: [{ echoed: 'via-daemon' }] });
+    const query = await runCli(['query', 'SELECT count(*) AS n FROM held', '--json-output'], {
+      cwd: project.root,
+      home: project.home,
+      env,
+    });
+    expect(query.json()).toEqual({ status: 'ok', result: [{ n: 2 }] });
+    const test = await runCli(['test', 'tool', 'count_users', '--json-output'], { cwd: project.root, home: project.home, env });
+    expect(test.code, test.stdout).toBe(0);
+    expect(test.json<{ result: { status: string; tests_run: number } }>().result).toMatchObject({ status: 'ok', tests_run: 1 });
+    // An error in the daemon comes back coded, as if local.
+    const missing = await runCli(['run', 'tool', 'nope', '--json-output'], { cwd: project.root, home: project.home, env });
+    expect(missing.code).toBe(1);
+    expect(missing.json<{ code: string }>().code).toBe('MXCP_E_ENDPOINT_NOT_FOUND');
+    // The audit record of the socket call says caller admin.
+    const record = readFileSync(project.path('audit/admin.jsonl'), 'utf8')
+      .split('\n')
+      .find((l) => l.includes('via-daemon'));
+    expect(JSON.parse(record ?? '{}')).toMatchObject({ caller: 'admin', name: 'echo', status: 'success' });
+    // Without a reachable socket: the lock error, coded, naming the admin socket.
+    const locked = await runCli(['run', 'tool', 'echo', '-p', 'text=x'], {
+      cwd: project.root,
+      home: project.home,
+      env: { MXCP_ADMIN_SOCKET: project.path('run/none.sock') },
+    });
+    expect(locked.code).toBe(1);
+    expect(locked.stderr).toContain('MXCP_E_DB_LOCKED');
+    expect(locked.stderr).toContain('admin socket');
   });
 });

@@ -26,6 +26,41 @@ export interface AdminSources {
   reload(): void;
   auditQuery(params: URLSearchParams): Promise<{ records: unknown[]; count: number }>;
   auditStats(params: URLSearchParams): Promise<Record<string, unknown>>;
+  /** `mxcp run` / `query` / `test` of a CLI whose database this daemon holds (DESIGN section 8). */
+  run(body: Record<string, unknown>): Promise<unknown>;
+  query(body: Record<string, unknown>): Promise<unknown>;
+  test(body: Record<string, unknown>): Promise<unknown>;
+}
+
+const kMaxBody = 4 * 1024 * 1024;
+
+async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > kMaxBody) throw new Error('request body over 4 MiB');
+    chunks.push(chunk as Buffer);
+  }
+  const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('the body must be a JSON object');
+  return parsed as Record<string, unknown>;
+}
+
+/** Runs a CLI operation: `{status: ok, result}`, or the coded error as `{status: error, code, error, exit_code}`. */
+async function operation(res: ServerResponse, run: () => Promise<unknown>): Promise<void> {
+  try {
+    send(res, 200, { status: 'ok', result: (await run()) ?? null });
+  } catch (err) {
+    const e = err as { code?: unknown; message?: string; exitCode?: number };
+    const coded = typeof e.code === 'string' && e.code.startsWith('MXCP_E_');
+    send(res, coded ? 200 : 500, {
+      status: 'error',
+      code: coded ? e.code : 'internal_error',
+      error: coded ? String(err) : (e.message ?? String(err)),
+      exit_code: e.exitCode ?? 1,
+    });
+  }
 }
 
 /** Resolves true when something accepts connections at `path`. */
@@ -146,6 +181,12 @@ async function route(req: IncomingMessage, res: ServerResponse, s: AdminSources)
       return send(res, 200, await s.auditQuery(url.searchParams));
     case 'GET /audit/stats':
       return send(res, 200, await s.auditStats(url.searchParams));
+    case 'POST /run':
+      return operation(res, async () => s.run(await jsonBody(req)));
+    case 'POST /query':
+      return operation(res, async () => s.query(await jsonBody(req)));
+    case 'POST /test':
+      return operation(res, async () => s.test(await jsonBody(req)));
     case 'GET /system/process': {
       const m = process.memoryUsage();
       return send(res, 200, {

@@ -4,9 +4,13 @@
  * (reference/mxcp-ops.md section 5.4).
  */
 
-import { describeError } from '../../sdk/errors/index.js';
+import { describeError, Errors } from '../../sdk/errors/index.js';
 import { recordTime, type StoredRecord } from '../audit/parse-record.js';
 import { scanRecords } from '../audit/query.js';
+import { type AuditTrail, auditedInvoke } from '../engine/audited-invoke.js';
+import { lookupEndpoint } from '../engine/invoke.js';
+import { runAllTests, runEndpointTests } from '../engine/test-runner.js';
+import { userContextFromJson } from '../engine/user-context.js';
 import type { Generation } from '../generation/generation.js';
 import { kPackageVersion } from '../package-root.js';
 import { executorLanguages } from '../plugins/executor-languages.js';
@@ -15,6 +19,8 @@ import type { AdminSources } from './admin-socket.js';
 import type { ReloadController } from './reload-controller.js';
 
 export interface AdminSourceOptions {
+  /** The audit trail of the daemon: calls made through the socket are recorded with caller `admin`. */
+  readonly audit: AuditTrail;
   readonly current: () => Generation;
   readonly reloads: ReloadController;
   readonly draining: () => boolean;
@@ -130,6 +136,44 @@ export function adminSources(o: AdminSourceOptions): AdminSources {
     },
     reload() {
       void o.reloads.trigger('admin socket');
+    },
+    async run(body) {
+      const g = o.current();
+      const type = String(body.type);
+      if (type !== 'tool' && type !== 'resource' && type !== 'prompt')
+        throw new Errors.MXCP_E_CLI_USAGE({ detail: `TYPE must be one of tool, resource, prompt (got '${type}')` });
+      const endpoint = lookupEndpoint(g, type, String(body.name));
+      const user =
+        body.user_context === undefined || body.user_context === null ? undefined : userContextFromJson(body.user_context, 'cli');
+      const headers = (body.headers ?? undefined) as Record<string, string> | undefined;
+      return auditedInvoke(
+        o.audit,
+        g,
+        endpoint,
+        (body.params ?? {}) as Record<string, unknown>,
+        { transport: 'cli', ...(user ? { user } : {}), ...(headers ? { headers } : {}) },
+        {
+          caller: 'admin',
+          skipOutputValidation: body.skip_output_validation === true,
+        },
+      );
+    },
+    async query(body) {
+      const g = o.current();
+      if (!g.database) throw new Errors.MXCP_E_CLI_USAGE({ detail: 'this daemon has no database open' });
+      const { rows } = await g.database.query(String(body.sql), (body.params ?? {}) as Record<string, unknown>, {});
+      return rows;
+    },
+    async test(body) {
+      const g = o.current();
+      const user =
+        body.user_context === undefined || body.user_context === null ? undefined : userContextFromJson(body.user_context, 'cli');
+      if (body.type !== undefined && body.name !== undefined) {
+        const endpoint = g.endpoint(String(body.type) as 'tool', String(body.name));
+        if (!endpoint) lookupEndpoint(g, String(body.type) as 'tool', String(body.name));
+        return runEndpointTests(endpoint!, user ? { user } : {});
+      }
+      return runAllTests(g, user ? { user } : {});
     },
     async auditQuery(params) {
       const limit = Math.min(1000, Math.max(1, Number(params.get('limit') ?? 100) || 100));

@@ -11,6 +11,7 @@ import { Errors } from '../../../sdk/errors/index.js';
 import { durationMs, envFlag } from '../../config/env.js';
 import { loadProject } from '../../config/project.js';
 import { DuckDBRuntime } from '../../duckdb/runtime.js';
+import { isDbLocked, kNoDaemon, viaAdminSocket } from '../admin-client.js';
 import { collect, parseParams } from '../cli-inputs.js';
 import { renderResult } from '../render-result.js';
 import { type CommonOptions, runCommand } from '../run-command.js';
@@ -68,7 +69,18 @@ export function registerQuery(program: Command): void {
             logger: ctx.log,
           };
         }
-        const runtime = await DuckDBRuntime.open(runtimeOptions);
+        let runtime: DuckDBRuntime;
+        try {
+          runtime = await DuckDBRuntime.open(runtimeOptions);
+        } catch (err) {
+          // The project's database is held by a running daemon: it runs the SQL, if it has an admin socket.
+          if (opts.db !== undefined || !isDbLocked(err)) throw err;
+          const remote = await viaAdminSocket(ctx.env, 'query', { sql, params });
+          if (remote === kNoDaemon) throw err;
+          if (ctx.out.json) ctx.out.ok(remote);
+          else renderResult(ctx.out, remote);
+          return 0;
+        }
         let rows: unknown;
         try {
           rows = (await runtime.query(sql, params as Record<string, string>, {})).rows;

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { Errors } from '../../../sdk/errors/index.js';
 import { runAudited } from '../../engine/audited-invoke.js';
 import { lookupEndpoint } from '../../engine/invoke.js';
+import { isDbLocked, kNoDaemon, viaAdminSocket } from '../admin-client.js';
 import { collect, parseParams, parseRequestHeaders, parseUserContext } from '../cli-inputs.js';
 import { withGeneration } from '../open-generation.js';
 import { renderResult } from '../render-result.js';
@@ -38,16 +39,32 @@ export function registerRun(program: Command): void {
         const params = parseParams(opts.param, ctx.cwd);
         const user = parseUserContext(opts.userContext, ctx.cwd);
         const headers = parseRequestHeaders(opts.requestHeaders, ctx.cwd);
-        const result = await withGeneration(ctx, opts, async (generation) => {
-          const endpoint = lookupEndpoint(generation, type, name);
-          return runAudited(
-            generation,
-            endpoint,
+        let result: unknown;
+        try {
+          result = await withGeneration(ctx, opts, async (generation) => {
+            const endpoint = lookupEndpoint(generation, type, name);
+            return runAudited(
+              generation,
+              endpoint,
+              params,
+              { transport: 'cli', user, headers },
+              { skipOutputValidation: opts.skipOutputValidation, logger: ctx.log },
+            );
+          });
+        } catch (err) {
+          // A running daemon holds the database: let it make the call, if it has an admin socket.
+          if (!isDbLocked(err)) throw err;
+          const raw = opts.userContext === undefined ? null : JSON.parse(JSON.stringify(user?.rawProfile ?? {}));
+          result = await viaAdminSocket(ctx.env, 'run', {
+            type,
+            name,
             params,
-            { transport: 'cli', user, headers },
-            { skipOutputValidation: opts.skipOutputValidation, logger: ctx.log },
-          );
-        });
+            user_context: raw,
+            headers: headers ?? null,
+            skip_output_validation: opts.skipOutputValidation === true,
+          });
+          if (result === kNoDaemon) throw err;
+        }
         if (ctx.out.json) ctx.out.ok(result ?? null);
         else renderResult(ctx.out, result);
         return 0;

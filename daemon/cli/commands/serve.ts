@@ -161,6 +161,7 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
   if (envFlag(env, 'MXCP_ADMIN_ENABLED')) {
     const socketPath = env.MXCP_ADMIN_SOCKET || kDefaultAdminSocket;
     const sources = adminSources({
+      audit,
       current: holder.current,
       reloads,
       draining: () => shutdownRef?.notReadyReason() === 'draining',

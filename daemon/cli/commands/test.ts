@@ -5,11 +5,14 @@
 import type { Command } from 'commander';
 import { Errors } from '../../../sdk/errors/index.js';
 import { lookupEndpoint } from '../../engine/invoke.js';
-import { type CaseResult, runAllTests, runEndpointTests } from '../../engine/test-runner.js';
+import { type CaseResult, runAllTests, runEndpointTests, type SuiteResult } from '../../engine/test-runner.js';
+import { isDbLocked, kNoDaemon, viaAdminSocket } from '../admin-client.js';
 import { parseRequestHeaders, parseUserContext } from '../cli-inputs.js';
 import { withGeneration } from '../open-generation.js';
 import type { Output } from '../output.js';
 import { type CommonOptions, runCommand } from '../run-command.js';
+
+type AllResults = Awaited<ReturnType<typeof runAllTests>>;
 
 interface TestOptions extends CommonOptions {
   userContext?: string;
@@ -40,19 +43,14 @@ export function registerTest(program: Command): void {
         const headers = parseRequestHeaders(opts.requestHeaders, ctx.cwd);
         const { out } = ctx;
         const onCase = out.json ? undefined : (endpoint: string, r: CaseResult) => printCase(out, endpoint, r);
-        return withGeneration(ctx, opts, async (generation) => {
-          if (type !== undefined && name !== undefined) {
-            const endpoint = generation.endpoint(type, name);
-            if (!endpoint) {
-              // Distinguish "no such endpoint" from "exists but failed to load".
-              lookupEndpoint(generation, type, name);
-            }
-            const suite = await runEndpointTests(endpoint!, { user, headers, onCase });
+        const report = (result: { single: SuiteResult } | { all: AllResults }): number => {
+          if ('single' in result) {
+            const suite = result.single;
             if (out.json) out.ok(suite);
             else printSummary(out, suite.status, suite.tests_run, suite.tests.filter((t) => t.status !== 'passed').length);
             return suite.status === 'ok' ? 0 : 1;
           }
-          const all = await runAllTests(generation, { user, headers, onCase });
+          const all = result.all;
           if (out.json) out.ok(all);
           else {
             for (const e of all.endpoints) if (e.status === 'error') out.line(`${out.style('red', '✗')} ${e.path}: ${e.message}`);
@@ -63,7 +61,30 @@ export function registerTest(program: Command): void {
             printSummary(out, all.status, all.tests_run, bad);
           }
           return all.status === 'ok' ? 0 : 1;
-        });
+        };
+        try {
+          return await withGeneration(ctx, opts, async (generation) => {
+            if (type !== undefined && name !== undefined) {
+              const endpoint = generation.endpoint(type, name);
+              if (!endpoint) {
+                // Distinguish "no such endpoint" from "exists but failed to load".
+                lookupEndpoint(generation, type, name);
+              }
+              return report({ single: await runEndpointTests(endpoint!, { user, headers, onCase }) });
+            }
+            return report({ all: await runAllTests(generation, { user, headers, onCase }) });
+          });
+        } catch (err) {
+          // A running daemon holds the database: it runs the tests, if it has an admin socket.
+          if (!isDbLocked(err)) throw err;
+          const userContext = opts.userContext === undefined ? null : (user?.rawProfile ?? {});
+          const remote = await viaAdminSocket(ctx.env, 'test', { type, name, user_context: userContext });
+          if (remote === kNoDaemon) throw err;
+          if (type !== undefined && name !== undefined) return report({ single: remote as SuiteResult });
+          const all = remote as AllResults;
+          if (!out.json) for (const e of all.endpoints) for (const t of e.test_results?.tests ?? []) printCase(out, e.endpoint, t);
+          return report({ all });
+        }
       }),
     );
 }

@@ -24,4 +24,6 @@ export interface ExecutionContext {
   readonly requestId?: string;
   readonly sessionId?: string;
   readonly client?: ClientChannel;
+  /** The OpenTelemetry trace the call runs in (hex), when tracing is on; recorded as the audit `trace_id`. */
+  readonly traceId?: string;
 }

@@ -103,7 +103,7 @@ export async function audited<T>(audit: AuditTrail, call: AuditedCall, run: () =
     output: result,
     ...(notes.policyDecision ? { policyDecision: notes.policyDecision } : {}),
     ...(notes.reason !== undefined ? { reason: notes.reason } : {}),
-    ...(notes.traceId ? { traceId: notes.traceId } : {}),
+    ...((notes.traceId ?? call.context.traceId) ? { traceId: notes.traceId ?? call.context.traceId } : {}),
   };
   const subject: AuditSubject = {
     type: call.type,

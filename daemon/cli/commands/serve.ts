@@ -25,6 +25,7 @@ import { watchedPaths, watchForReload } from '../../supervisor/file-watcher.js';
 import { DaemonMetrics } from '../../supervisor/metrics.js';
 import { ReloadController } from '../../supervisor/reload-controller.js';
 import { SystemdNotifier } from '../../supervisor/systemd-notify.js';
+import { startTracing, telemetrySettings } from '../../telemetry/tracing.js';
 import { createHttpTransport, type HttpTransport, kMcpPath, kSsePath } from '../../transports/http/http-transport.js';
 import { MetricsServer } from '../../transports/http/metrics-server.js';
 import { Shutdown } from '../../transports/shutdown.js';
@@ -111,13 +112,16 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
   // Swapped by the reload controller; every request takes a reference on whichever is current when it starts.
   let current: Generation = generation;
   const holder = { current: (): Generation => current };
+  // Tracing is configured once at start, as in MXCP (a reload does not change it).
+  const telemetry = telemetrySettings(project, env);
+  const tracing = telemetry ? await startTracing(telemetry, log.child({ component: 'telemetry' })) : undefined;
   const metrics = new DaemonMetrics();
   metrics.generation.set(generation.id);
   const dispatcher = new McpDispatcher({
     holder,
     logger: log.child({ component: 'mcp' }),
     sqlTools: opts.sqlTools === undefined ? undefined : opts.sqlTools === 'true',
-    invoker: metrics.instrument(auditedInvoker(audit)),
+    invoker: metrics.instrument(tracing ? tracing.instrument(auditedInvoker(audit)) : auditedInvoker(audit)),
   });
   metrics.countSessions = () => dispatcher.sessions.size;
   metrics.poolStats = () =>
@@ -207,6 +211,7 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
     generation: holder.current,
     resources: [
       { name: 'audit', flush: () => audit.flush(), close: (reason) => audit.close(reason) },
+      ...(tracing ? [{ name: 'telemetry', flush: async () => undefined, close: () => tracing.shutdown() }] : []),
       ...(adminSocket ? [{ name: 'admin socket', flush: async () => undefined, close: () => adminSocket.close() }] : []),
     ],
     beforeDrain: async () => {

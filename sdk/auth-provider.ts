@@ -5,6 +5,7 @@
  * Mirrors MXCP's `ProviderAdapter` protocol (reference/mxcp-ops.md 8.3).
  */
 import type { PluginLifecycle } from './plugin-kinds.js';
+import type { Token } from './plugin-tokens.js';
 
 export interface AuthorizeRequest {
   /** The daemon's callback URL (base URL + the provider's `callbackPath`). */
@@ -58,3 +59,19 @@ export interface AuthProvider extends PluginLifecycle {
   refreshToken(refreshToken: string, scopes: readonly string[]): Promise<AuthGrant>;
   fetchUserInfo(accessToken: string): Promise<AuthUserInfo>;
 }
+
+/**
+ * What the daemon gives the selected provider (under {@link kAuthProviderSettings} in its container): the
+ * provider's block of the profile's `auth` configuration (`github: {client_id, ...}`, secrets resolved).
+ * A provider created without it (listed by `mxcp plugins`, not selected) must construct, and refuse use.
+ */
+export interface AuthProviderSettings {
+  /** The configured `auth.provider` (`github`, `oidc`, ...). */
+  readonly provider: string;
+  /** The provider's configuration block, as written (snake_case keys). */
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
+export const kAuthProviderSettings: Token<AuthProviderSettings> = Symbol.for(
+  'mxcp.token.auth-provider-settings',
+) as Token<AuthProviderSettings>;

@@ -7,6 +7,7 @@
  * sees a usable bearer token.
  */
 import type { PluginLifecycle } from './plugin-kinds.js';
+import type { Token } from './plugin-tokens.js';
 
 /** The collections a store keeps; each is its own key space. */
 export type TokenCollection = 'state' | 'auth-code' | 'access-token' | 'refresh-token' | 'session' | 'client';
@@ -29,3 +30,13 @@ export interface TokenStore extends PluginLifecycle {
   /** Removes expired records; returns how many. */
   cleanupExpired(now: number): Promise<number>;
 }
+
+/** What the daemon gives the selected store (under {@link kTokenStoreSettings}): the `auth.persistence` block. */
+export interface TokenStoreSettings {
+  /** `persistence.type` (`file` by default; MXCP's `sqlite` selects the file store too). */
+  readonly type: string;
+  /** Absolute path of the store's file (`persistence.path`, default `<data dir>/oauth-tokens.jsonl`). */
+  readonly path: string;
+}
+
+export const kTokenStoreSettings: Token<TokenStoreSettings> = Symbol.for('mxcp.token.token-store-settings') as Token<TokenStoreSettings>;

@@ -6,8 +6,12 @@
  * previous generation.
  */
 
+import type { AuthProvider } from '../../sdk/auth-provider.js';
 import { Errors, type MxcpError } from '../../sdk/errors/index.js';
 import type { Executor, PluginDescription } from '../../sdk/executor.js';
+import type { TokenStore } from '../../sdk/token-store.js';
+import { AuthService } from '../auth/auth-service.js';
+import type { AuthSettings } from '../auth/auth-settings.js';
 import type { Env } from '../config/env.js';
 import { durationMs } from '../config/env.js';
 import type { ProjectConfig } from '../config/project.js';
@@ -16,6 +20,7 @@ import { DuckDBRuntime } from '../duckdb/runtime.js';
 import type { Logger } from '../logging/logger.js';
 import { openGenerationPlugins } from '../plugins/generation-phase.js';
 import type { LivePlugin } from '../plugins/live-plugin.js';
+import type { PluginSet } from '../plugins/plugin-set.js';
 import { registerUdfs } from '../plugins/udf-functions.js';
 import { buildRegistry, type EndpointEntry } from '../registry/registry.js';
 import { type CompiledEndpoint, compileEndpoint } from './compiled-endpoint.js';
@@ -32,6 +37,8 @@ export interface BuildOptions {
   /** For plugin discovery (`MXCP_PLUGIN_PATH`, relative paths); default: the process's. */
   readonly env?: Env;
   readonly cwd?: string;
+  /** `mxcp serve` over HTTP with auth configured: the token store and provider are created, and the auth service. */
+  readonly auth?: AuthSettings;
 }
 
 export async function buildGeneration(options: BuildOptions): Promise<Generation> {
@@ -39,8 +46,15 @@ export async function buildGeneration(options: BuildOptions): Promise<Generation
   const cleanup: (() => Promise<void>)[] = [];
   try {
     // Plugins first (security kinds, udf instances); they close last. Executors join them once DuckDB is open.
-    const plugins = await openGenerationPlugins({ project, logger, env: options.env ?? process.env, cwd: options.cwd ?? process.cwd() });
+    const plugins = await openGenerationPlugins({
+      project,
+      logger,
+      env: options.env ?? process.env,
+      cwd: options.cwd ?? process.cwd(),
+      ...(options.auth ? { auth: options.auth } : {}),
+    });
     cleanup.push(() => plugins.close('failed-build'));
+    const auth = options.auth ? await openAuth(plugins, options.auth, logger) : undefined;
     const registry = await buildRegistry({ root: project.root, paths: project.siteConfig.paths, languages: plugins.executorLanguages() });
     for (const s of registry.skipped) logger[s.level]({ file: s.relPath }, `endpoint file ${s.relPath} ${s.reason}`);
 
@@ -105,11 +119,30 @@ export async function buildGeneration(options: BuildOptions): Promise<Generation
       database,
       executors,
       plugins,
+      ...(auth ? { auth } : {}),
     });
   } catch (err) {
     for (const close of cleanup.reverse()) await close().catch((e: unknown) => logger.warn({ err: e }, 'cleanup after a failed build'));
     throw err;
   }
+}
+
+/** The auth service on the generation's selected store and provider (it closes with the plugins). */
+async function openAuth(plugins: PluginSet, settings: AuthSettings, logger: Logger): Promise<AuthService> {
+  const selected = (kind: 'token-store' | 'auth-provider', name: string) =>
+    plugins.live(kind).find((l) => (l.record.manifest?.mxcp.provides ?? []).includes(name))?.instance;
+  const service = await AuthService.create({
+    settings,
+    logger: logger.child({ component: 'auth' }),
+    ...(settings.mode === 'issuer'
+      ? {
+          provider: selected('auth-provider', settings.provider) as unknown as AuthProvider | undefined,
+          store: selected('token-store', settings.store.type) as unknown as TokenStore | undefined,
+        }
+      : {}),
+  });
+  plugins.onClose(async () => service.close());
+  return service;
 }
 
 /** What endpoint code learns of a udf instance (`plugins.get`): its functions are the SQL names. */

@@ -4,6 +4,7 @@
  * in-flight requests finish) and then closes its executors and database handle.
  */
 import type { Executor } from '../../sdk/executor.js';
+import type { AuthService } from '../auth/auth-service.js';
 import type { ProjectConfig } from '../config/project.js';
 import type { DuckDBRuntime } from '../duckdb/runtime.js';
 import type { PluginSet } from '../plugins/plugin-set.js';
@@ -25,6 +26,8 @@ export interface GenerationParts {
   readonly executors: readonly Executor[];
   /** The generation's plugins (executors among them); when given, they close everything in reverse creation order. */
   readonly plugins?: PluginSet;
+  /** HTTP auth (OAuth routes, the MCP gate) when the profile configures it and the generation serves HTTP. */
+  readonly auth?: AuthService;
 }
 
 export class Generation {
@@ -37,6 +40,7 @@ export class Generation {
   readonly failed: readonly EndpointEntry[];
   readonly database: DuckDBRuntime | undefined;
   readonly plugins: PluginSet | undefined;
+  readonly auth: AuthService | undefined;
   readonly #executors: readonly Executor[];
   #inFlight = 0;
   #drained: (() => void) | undefined;
@@ -53,6 +57,7 @@ export class Generation {
     this.database = parts.database;
     this.#executors = parts.executors;
     this.plugins = parts.plugins;
+    this.auth = parts.auth;
   }
 
   /** The executors serving this generation (for pool metrics). */

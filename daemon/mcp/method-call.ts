@@ -4,6 +4,7 @@
  * dispatcher turns it into a {@link MethodCall}.
  */
 import type { ExecutionContext, Transport } from '../../sdk/execution-context.js';
+import type { UserContext } from '../../sdk/user-context.js';
 import type { Generation } from '../generation/generation.js';
 import type { Logger } from '../logging/logger.js';
 import type { McpCatalog } from './catalog/catalog.js';
@@ -32,6 +33,8 @@ export interface RequestEnvelope {
   readonly era?: Era;
   /** A legacy version from the MCP-Protocol-Version header; takes precedence over the session's. */
   readonly version?: string;
+  /** The authenticated user (HTTP with auth); endpoints, policies and the audit record see it. */
+  readonly user?: UserContext;
 }
 
 export interface MethodCall {
@@ -66,5 +69,6 @@ export function executionContext(call: MethodCall, endpoint: string): ExecutionC
     ...(envelope.headers ? { headers: envelope.headers } : {}),
     ...(call.signal ? { signal: call.signal } : {}),
     ...(envelope.session.id ? { sessionId: envelope.session.id } : {}),
+    ...(envelope.user ? { user: envelope.user } : {}),
   };
 }

@@ -8,9 +8,12 @@
  * Closing runs in reverse (executors, the database, udf, ... token stores), see PluginSet.
  */
 import { resolve } from 'node:path';
+import { type AuthProviderSettings, kAuthProviderSettings } from '../../sdk/auth-provider.js';
 import { pluginErrors } from '../../sdk/errors/plugins.js';
 import type { ExecutorHost } from '../../sdk/executor.js';
 import { kExecutorHost } from '../../sdk/plugin-tokens.js';
+import { kTokenStoreSettings, type TokenStoreSettings } from '../../sdk/token-store.js';
+import type { AuthSettings } from '../auth/auth-settings.js';
 import type { Env } from '../config/env.js';
 import type { ProjectConfig } from '../config/project.js';
 import type { Logger } from '../logging/logger.js';
@@ -25,6 +28,12 @@ export interface GenerationPluginOptions {
   readonly logger: Logger;
   readonly env: Env;
   readonly cwd: string;
+  /**
+   * The profile's auth settings when this generation serves HTTP with auth: the token store and provider
+   * they select are created with their settings. Without it (CLI commands, stdio) built-in auth plugins are
+   * not created at all: `mxcp run` must not need the identity provider.
+   */
+  readonly auth?: AuthSettings;
 }
 
 // Audit sinks are not here: they outlive generations and are opened by the audit trail (audit-phase.ts).
@@ -35,9 +44,12 @@ export class GenerationPlugins extends PluginSet {
   /** Grows as the build learns what the configuration uses (udf modules now, languages after the registry). */
   #needs: { udfModules: Set<string>; languages: Set<string> };
 
-  constructor(records: readonly PluginRecord[], logger: Logger, project: ProjectConfig) {
+  readonly #auth: AuthSettings | undefined;
+
+  constructor(records: readonly PluginRecord[], logger: Logger, project: ProjectConfig, auth?: AuthSettings) {
     super(records, logger);
     this.#project = project;
+    this.#auth = auth;
     this.#needs = { udfModules: new Set(project.siteConfig.plugin.map((p) => p.module)), languages: new Set() };
   }
 
@@ -53,11 +65,35 @@ export class GenerationPlugins extends PluginSet {
   async loadEarlyKinds(): Promise<void> {
     for (const kind of kEarlyKinds) {
       for (const record of this.recordsOf(kind)) {
-        await this.load({ record, kind, config: configBlock(record, this.#project.userConfig.plugins?.config), needs: this.#needs });
+        const services = this.#authServices(kind, record);
+        if (services === 'skip') continue;
+        const config = configBlock(record, this.#project.userConfig.plugins?.config);
+        await this.load({ record, kind, config, needs: this.#needs, ...(services ? { services } : {}) });
       }
     }
     // Manifests nobody could classify are reported once per generation.
     for (const record of this.recordsOf(undefined)) this.report(record, this.#needs);
+  }
+
+  /**
+   * Auth kinds: the plugin the settings select (its `provides` names the provider or the store type) gets
+   * them in its container. Other built-in auth plugins are not created; a third-party one that is not
+   * selected is created bare, as before auth was configured (its own config block only).
+   */
+  #authServices(kind: (typeof kEarlyKinds)[number], record: PluginRecord): 'skip' | ((l: Logger) => Map<symbol, unknown>) | undefined {
+    if (kind !== 'token-store' && kind !== 'auth-provider') return undefined;
+    const auth = this.#auth;
+    const provides = record.manifest?.mxcp.provides ?? [];
+    const selected = auth && (kind === 'token-store' ? provides.includes(auth.store.type) : provides.includes(auth.provider));
+    if (selected && kind === 'token-store') {
+      const settings: TokenStoreSettings = { type: auth.store.type, path: auth.store.path };
+      return () => new Map<symbol, unknown>([[kTokenStoreSettings, settings]]);
+    }
+    if (selected) {
+      const settings: AuthProviderSettings = { provider: auth.provider, config: auth.providerConfig };
+      return () => new Map<symbol, unknown>([[kAuthProviderSettings, settings]]);
+    }
+    return record.source === 'builtin' ? 'skip' : undefined;
   }
 
   /** One instance per `plugin:` entry; a missing module or config block fails the build (the entry requires it). */
@@ -124,7 +160,7 @@ export async function openGenerationPlugins(options: GenerationPluginOptions): P
     packages: project.userConfig.plugins?.packages ?? [],
     packageBase: project.root,
   });
-  const plugins = new GenerationPlugins(records, options.logger.child({ component: 'plugins' }), project);
+  const plugins = new GenerationPlugins(records, options.logger.child({ component: 'plugins' }), project, options.auth);
   try {
     await plugins.loadEarlyKinds();
     await plugins.loadUdfs();

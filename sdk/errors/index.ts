@@ -1,5 +1,6 @@
 import { adminErrors } from './admin.js';
 import { auditErrors } from './audit.js';
+import { authErrors } from './auth.js';
 import { cliErrors } from './cli.js';
 import { configErrors } from './config.js';
 import { duckdbErrors } from './duckdb.js';
@@ -32,6 +33,7 @@ export const Errors = {
   ...pluginErrors,
   ...auditErrors,
   ...policyErrors,
+  ...authErrors,
   ...qualityErrors,
   ...modelErrors,
   ...adminErrors,

@@ -47,6 +47,8 @@ export interface DaemonOptions {
   readonly env?: Record<string, string>;
   /** Skip waiting for /health (startup failures, stdio). */
   readonly noWait?: boolean;
+  /** A port chosen beforehand (a redirect URI registered at an IdP must name it); default: a free one. */
+  readonly port?: number;
 }
 
 /** Environment variables that would leak the developer's setup into a spec. */
@@ -63,7 +65,7 @@ export function spawnServe(
 }
 
 export async function startDaemon(project: TempProject, args: readonly string[] = [], options: DaemonOptions = {}): Promise<Daemon> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = spawnServe(project, ['--port', String(port), ...args], options.env);
   let out = '';
   let err = '';

@@ -9,11 +9,14 @@ import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { Errors } from '../../../sdk/errors/index.js';
 import { type AuditSinks, openAuditSinks } from '../../audit/audit-sinks.js';
+import { authSettings } from '../../auth/auth-settings.js';
+import { checkIssuerUrl } from '../../auth/base-url.js';
 import { durationMs, envFlag } from '../../config/env.js';
+import type { ProjectConfig } from '../../config/project.js';
 import { loadProject } from '../../config/project.js';
 import type { Duration } from '../../config/types.js';
 import { userConfigPath } from '../../config/user-config.js';
-import { auditedInvoker } from '../../engine/audited-invoke.js';
+import { auditAuthRefusal, auditedInvoker } from '../../engine/audited-invoke.js';
 import { buildGeneration } from '../../generation/build-generation.js';
 import type { Generation } from '../../generation/generation.js';
 import { addLogFile, reopenLogFile, resolveLogLevel } from '../../logging/logger.js';
@@ -85,7 +88,12 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
   if (logging.enabled && logging.path) addLogFile(log, resolve(ctx.cwd, logging.path));
   const readonly = opts.readonly || envFlag(env, 'MXCP_READONLY') || undefined;
   const drainMs = drainTimeoutMs(opts.drainTimeout, project.userConfig.transport.http.drain_timeout);
-  const generation = await buildGeneration({ id: 1, project, logger: log, readonly });
+  const transportName = normalizeTransport(opts.transport ?? project.userConfig.transport.provider);
+  // stdio has no auth, as in MXCP (credentials come from the environment); HTTP gets the profile's.
+  const authFor = (p: typeof project) => (transportName === 'stdio' ? undefined : authSettings(p, env.HOME || undefined));
+  const auth = authFor(project);
+  if (auth?.mode === 'issuer') checkStaticIssuer(project, opts);
+  const generation = await buildGeneration({ id: 1, project, logger: log, readonly, ...(auth ? { auth } : {}) });
   // The audit trail outlives generations: opened before serving, closed after the last request drained.
   let audit: AuditSinks;
   try {
@@ -108,7 +116,7 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
   const http = project.userConfig.transport.http;
   const stateless = opts.stateless === true || http.stateless;
   const host = opts.host ?? http.host;
-  const transport = normalizeTransport(opts.transport ?? project.userConfig.transport.provider);
+  const transport = transportName;
   // Swapped by the reload controller; every request takes a reference on whichever is current when it starts.
   let current: Generation = generation;
   const holder = { current: (): Generation => current };
@@ -139,7 +147,8 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
     drainMs,
     async build(id) {
       const nextProject = await loadProject({ cwd: ctx.cwd, env, profile: opts.profile, root: project.root });
-      return buildGeneration({ id, project: nextProject, logger: log, readonly });
+      const nextAuth = authFor(nextProject);
+      return buildGeneration({ id, project: nextProject, logger: log, readonly, ...(nextAuth ? { auth: nextAuth } : {}) });
     },
     refuse: (next) =>
       next.failed.length > 0 && !opts.ignoreErrors
@@ -256,6 +265,18 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
     },
     // With a metrics_port, /metrics moves to its own listener (below).
     ...(http.metrics_port === undefined ? { metrics: metricsSource } : {}),
+    auth: {
+      service: () => current.auth,
+      baseUrl: { ...(http.base_url ? { baseUrl: http.base_url } : {}), scheme: http.scheme, host, trustProxy: http.trust_proxy },
+      onRefusal: (refusal, req, path, startedAt) => {
+        void auditAuthRefusal(audit, {
+          name: `${req.method ?? 'GET'} ${path}`,
+          caller: 'http',
+          startedAt,
+          error: refusal.error,
+        }).catch((err: unknown) => log.warn({ err }, 'auditing an auth refusal failed'));
+      },
+    },
   });
   try {
     await server.listen();
@@ -301,6 +322,18 @@ function drainTimeoutMs(flag: string | undefined, configured: Duration): number 
     // reported below
   }
   throw new Errors.MXCP_E_CLI_USAGE({ detail: `--drain-timeout must be a duration like 30s, 2m or 500ms (got '${flag}')` });
+}
+
+/** An issuer on a non-loopback plain-HTTP URL is refused at start (OAuth 2.1), unless a trusted proxy supplies the scheme. */
+function checkStaticIssuer(project: ProjectConfig, opts: ServeOptions): void {
+  const http = project.userConfig.transport.http;
+  if (http.base_url) {
+    checkIssuerUrl(http.base_url);
+    return;
+  }
+  if (http.trust_proxy) return;
+  const host = opts.host ?? http.host;
+  checkIssuerUrl(`${http.scheme}://${host === '0.0.0.0' || host === '::' ? 'unspecified.invalid' : host}`);
 }
 
 /** Settings a running server cannot change in place (the listener is bound). */

@@ -3,7 +3,9 @@
  * names (`localhost` is 127.0.0.1 and ::1 where the machine has IPv6).
  *
  *   /health, /ready                      probes, never guarded
- *   everything else                      Host/Origin guard (403) first, then
+ *   everything else                      Host/Origin guard (403) first, then with auth: the OAuth and
+ *                                        well-known routes (daemon/auth), and the bearer gate (401/403)
+ *                                        in front of the MCP paths; then
  *     streamable-http:  /mcp             streamable-http.ts
  *     sse:              /sse, /messages/ legacy-sse.ts
  *   anything else                        404
@@ -11,13 +13,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Errors } from '../../../sdk/errors/index.js';
+import type { UserContext } from '../../../sdk/user-context.js';
+import type { AuthService } from '../../auth/auth-service.js';
+import { type BaseUrlOptions, baseUrlOf } from '../../auth/base-url.js';
+import type { Refusal } from '../../auth/bearer-gate.js';
+import type { IssuerUrls } from '../../auth/issuer-context.js';
 import type { Logger } from '../../logging/logger.js';
 import type { McpDispatcher } from '../../mcp/dispatcher.js';
 import { kMaxMessageBytes, kSessionIdleMs } from '../limits.js';
 import { compileGuard } from './host-guard.js';
 import { createLegacySseHandlers } from './legacy-sse.js';
 import { type MetricsSource, metricsRoute, probe, type Readiness } from './probes.js';
-import { sendFailure, sendStatus } from './respond.js';
+import { sendFailure, sendJson, sendStatus } from './respond.js';
 import { SessionStore } from './session-store.js';
 import { createStreamableHandler } from './streamable-http.js';
 import { toolsListProbe } from './tools-list-probe.js';
@@ -37,6 +44,15 @@ export interface HttpTransportOptions {
   readonly metrics?: MetricsSource;
   readonly maxBodyBytes?: number;
   readonly sessionIdleMs?: number;
+  /** HTTP auth: the current generation's auth service (undefined: auth off), the base URL, refusal auditing. */
+  readonly auth?: HttpAuthOptions;
+}
+
+export interface HttpAuthOptions {
+  readonly service: () => AuthService | undefined;
+  readonly baseUrl: Omit<BaseUrlOptions, 'port'>;
+  /** Called for every refused request (audit `type: auth`). */
+  readonly onRefusal?: (refusal: Refusal, req: IncomingMessage, path: string, startedAt: number) => void;
 }
 
 export interface HttpTransport {
@@ -76,15 +92,50 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       logger.warn({ host: req.headers.host, origin: req.headers.origin, path }, rejected.message);
       return sendFailure(res, rejected);
     }
-    if (path === '/tools/list') return toolsListProbe(req, res, options.dispatcher);
+    const query = new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
+    const auth = options.auth?.service();
+    let user: UserContext | undefined;
+    if (auth) {
+      const urls = authUrls(req, auth);
+      if (await auth.handle(req, res, path, query, urls)) return;
+      if (isMcpPath(path) && req.method !== 'OPTIONS') {
+        const startedAt = Date.now();
+        const gate = await auth.authenticate(req, urls);
+        if (gate.refusal) {
+          options.auth?.onRefusal?.(gate.refusal, req, path, startedAt);
+          logger.info(
+            { path, status: gate.refusal.status, code: (gate.refusal.error as { code?: string }).code },
+            'request refused by auth',
+          );
+          return sendJson(res, gate.refusal.status, JSON.stringify(gate.refusal.body), gate.refusal.headers);
+        }
+        user = gate.user;
+      }
+    }
+    if (path === '/tools/list') return toolsListProbe(req, res, options.dispatcher, user);
     if (options.mode === 'streamable-http') {
-      if (path === kMcpPath || path === `${kMcpPath}/`) return streamable(req, res);
+      if (path === kMcpPath || path === `${kMcpPath}/`) return streamable(req, res, user);
     } else if (path === kSsePath) {
-      return sse.stream(req, res);
+      return sse.stream(req, res, user);
     } else if (path === kMessagesPath || path === '/messages') {
-      return sse.message(req, res, new URLSearchParams(q === -1 ? '' : url.slice(q + 1)));
+      return sse.message(req, res, query, user);
     }
     sendStatus(res, 404);
+  };
+
+  const isMcpPath = (path: string): boolean =>
+    path === '/tools/list' ||
+    (options.mode === 'streamable-http'
+      ? path === kMcpPath || path === `${kMcpPath}/`
+      : path === kSsePath || path === kMessagesPath || path === '/messages');
+
+  const authUrls = (req: IncomingMessage, auth: AuthService): IssuerUrls => {
+    const base = baseUrlOf(req, { ...(options.auth as HttpAuthOptions).baseUrl, port: () => addresses[0]?.port ?? options.port });
+    return {
+      base,
+      resource: `${base}${options.mode === 'streamable-http' ? kMcpPath : kSsePath}`,
+      callback: `${base}${auth.callbackPath ?? ''}`,
+    };
   };
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {

@@ -9,6 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Errors } from '../../../sdk/errors/index.js';
+import type { UserContext } from '../../../sdk/user-context.js';
 import type { McpDispatcher } from '../../mcp/dispatcher.js';
 import { classifyMessage, parseJson, requestIdOf } from '../../mcp/jsonrpc.js';
 import type { RequestEnvelope } from '../../mcp/method-call.js';
@@ -16,6 +17,7 @@ import { checkJsonContentType, readBody } from './request-body.js';
 import { sendFailure, sendJson } from './respond.js';
 import type { SessionStore } from './session-store.js';
 import { SseStream } from './sse-stream.js';
+import { ownerOf } from './streamable-http.js';
 
 export interface LegacySseOptions {
   readonly dispatcher: McpDispatcher;
@@ -27,20 +29,20 @@ export interface LegacySseOptions {
 }
 
 export interface LegacySseHandlers {
-  stream(req: IncomingMessage, res: ServerResponse): void;
-  message(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void>;
+  stream(req: IncomingMessage, res: ServerResponse, user?: UserContext): void;
+  message(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, user?: UserContext): Promise<void>;
 }
 
 export function createLegacySseHandlers(options: LegacySseOptions): LegacySseHandlers {
   const { dispatcher, sessions } = options;
   return {
-    stream(req, res) {
+    stream(req, res, user) {
       if (req.method !== 'GET') {
         return sendFailure(res, new Errors.MXCP_E_MCP_HTTP_METHOD({ method: req.method ?? '?', detail: 'on /sse' }), {
           headers: { allow: 'GET' },
         });
       }
-      const entry = sessions.create();
+      const entry = sessions.create(ownerOf(user));
       const { session } = entry;
       const stream = new SseStream(res, options.keepaliveMs);
       entry.stream = stream;
@@ -50,14 +52,14 @@ export function createLegacySseHandlers(options: LegacySseOptions): LegacySseHan
       res.once('close', () => sessions.delete(session.id as string));
     },
 
-    async message(req, res, query) {
+    async message(req, res, query, user) {
       try {
         if (req.method !== 'POST') {
           throw new Errors.MXCP_E_MCP_HTTP_METHOD({ method: req.method ?? '?', detail: 'on the SSE message endpoint' });
         }
         const sid = query.get('session_id');
         if (!sid) throw new Errors.MXCP_E_MCP_SESSION_REQUIRED();
-        const entry = sessions.get(sid);
+        const entry = sessions.get(sid, ownerOf(user));
         const stream = entry?.stream;
         if (!entry || !stream) throw new Errors.MXCP_E_MCP_SESSION_NOT_FOUND();
         checkJsonContentType(req);
@@ -74,6 +76,7 @@ export function createLegacySseHandlers(options: LegacySseOptions): LegacySseHan
             notify: (m) => stream.send(JSON.stringify(m)),
             // The stream is the only way back: when it closes, the session ends and cancels its calls.
             era: 'legacy',
+            ...(user ? { user } : {}),
           };
           const reply = await dispatcher.handle(message, envelope);
           if (reply && !reply.cancelled) stream.send(reply.body);

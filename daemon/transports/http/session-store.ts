@@ -13,6 +13,8 @@ export interface HttpSession {
   readonly session: McpSession;
   /** The GET stream (streamable HTTP) or the event stream (SSE transport), while open. */
   stream: SseStream | undefined;
+  /** With auth: the user who opened it (`provider:userId`); another user's requests do not find it. */
+  readonly owner?: string;
 }
 
 export class SessionStore {
@@ -33,8 +35,8 @@ export class SessionStore {
   }
 
   /** A new session, not yet registered (an initialize that fails leaves nothing behind). */
-  create(): HttpSession {
-    return { session: new McpSession(randomUUID()), stream: undefined };
+  create(owner?: string): HttpSession {
+    return { session: new McpSession(randomUUID()), stream: undefined, ...(owner !== undefined ? { owner } : {}) };
   }
 
   register(entry: HttpSession): void {
@@ -43,16 +45,20 @@ export class SessionStore {
     this.#registry?.add(entry.session);
   }
 
-  /** The live session with this id, touched; undefined when unknown, ended or expired. */
-  get(id: string): HttpSession | undefined {
+  /**
+   * The live session with this id, touched; undefined when unknown, ended, expired, or opened by another
+   * user (a session id is no credential: MCP security best practices bind it to the user).
+   */
+  get(id: string, owner?: string): HttpSession | undefined {
     const entry = this.#sessions.get(id);
-    if (entry) entry.session.lastSeen = Date.now();
+    if (!entry || entry.owner !== owner) return undefined;
+    entry.session.lastSeen = Date.now();
     return entry;
   }
 
-  delete(id: string): boolean {
+  delete(id: string, owner?: string): boolean {
     const entry = this.#sessions.get(id);
-    if (!entry) return false;
+    if (!entry || entry.owner !== owner) return false;
     this.#sessions.delete(id);
     this.#registry?.delete(entry.session);
     entry.session.close();

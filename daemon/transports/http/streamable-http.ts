@@ -12,6 +12,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Errors } from '../../../sdk/errors/index.js';
+import type { UserContext } from '../../../sdk/user-context.js';
 import type { McpDispatcher } from '../../mcp/dispatcher.js';
 import { classifyMessage, type IncomingMessage as McpMessage, parseJson, requestIdOf } from '../../mcp/jsonrpc.js';
 import type { RequestEnvelope } from '../../mcp/method-call.js';
@@ -33,10 +34,13 @@ export interface StreamableOptions {
 
 const kSessionHeader = 'mcp-session-id';
 
-export function createStreamableHandler(options: StreamableOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function createStreamableHandler(
+  options: StreamableOptions,
+): (req: IncomingMessage, res: ServerResponse, user?: UserContext) => Promise<void> {
   const { dispatcher, sessions, stateless } = options;
 
-  async function post(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function post(req: IncomingMessage, res: ServerResponse, user: UserContext | undefined): Promise<void> {
+    const owner = ownerOf(user);
     const { sse } = acceptedResponses(req);
     checkJsonContentType(req);
     const text = await readBody(req, options.maxBodyBytes);
@@ -67,13 +71,13 @@ export function createStreamableHandler(options: StreamableOptions): (req: Incom
       const sid = req.headers[kSessionHeader];
       const isInitialize = message.kind === 'request' && message.method === 'initialize';
       if (typeof sid === 'string') {
-        entry = sessions.get(sid);
+        entry = sessions.get(sid, owner);
         if (!entry) {
           sendFailure(res, new Errors.MXCP_E_MCP_SESSION_NOT_FOUND(), { id });
           return;
         }
       } else if (isInitialize) {
-        entry = sessions.create();
+        entry = sessions.create(owner);
         fresh = true;
       } else {
         return sendFailure(res, new Errors.MXCP_E_MCP_SESSION_REQUIRED(), { id });
@@ -82,7 +86,7 @@ export function createStreamableHandler(options: StreamableOptions): (req: Incom
     const session = entry?.session ?? new McpSession();
 
     if (message.kind !== 'request') {
-      const envelope: RequestEnvelope = { transport: 'streamable-http', session, headers, notify: noop, era };
+      const envelope: RequestEnvelope = { transport: 'streamable-http', session, headers, notify: noop, era, ...(user ? { user } : {}) };
       await dispatcher.handle(message, envelope);
       sendStatus(res, 202);
       return;
@@ -96,6 +100,7 @@ export function createStreamableHandler(options: StreamableOptions): (req: Incom
       notify: responder.notify,
       onDisconnect: responder.onDisconnect,
       era,
+      ...(user ? { user } : {}),
       ...(protocol.version ? { version: protocol.version } : {}),
     };
     const reply = await dispatcher.handleRequest(message, envelope);
@@ -106,7 +111,7 @@ export function createStreamableHandler(options: StreamableOptions): (req: Incom
     responder.finish(reply);
   }
 
-  function get(req: IncomingMessage, res: ServerResponse): void {
+  function get(req: IncomingMessage, res: ServerResponse, user: UserContext | undefined): void {
     if (stateless || headerEra(req.headers) === 'modern') {
       sendFailure(res, new Errors.MXCP_E_MCP_HTTP_METHOD({ method: 'GET', detail: 'needs a stateful legacy-era session' }), {
         headers: { allow: 'POST' },
@@ -118,7 +123,7 @@ export function createStreamableHandler(options: StreamableOptions): (req: Incom
       sendFailure(res, new Errors.MXCP_E_MCP_SESSION_REQUIRED());
       return;
     }
-    const entry = sessions.get(sid);
+    const entry = sessions.get(sid, ownerOf(user));
     if (!entry) {
       sendFailure(res, new Errors.MXCP_E_MCP_SESSION_NOT_FOUND());
       return;
@@ -141,7 +146,7 @@ export function createStreamableHandler(options: StreamableOptions): (req: Incom
     });
   }
 
-  function del(req: IncomingMessage, res: ServerResponse): void {
+  function del(req: IncomingMessage, res: ServerResponse, user: UserContext | undefined): void {
     if (stateless || headerEra(req.headers) === 'modern') {
       sendFailure(res, new Errors.MXCP_E_MCP_HTTP_METHOD({ method: 'DELETE', detail: 'needs a stateful legacy-era session' }), {
         headers: { allow: 'POST' },
@@ -153,18 +158,18 @@ export function createStreamableHandler(options: StreamableOptions): (req: Incom
       sendFailure(res, new Errors.MXCP_E_MCP_SESSION_REQUIRED());
       return;
     }
-    if (!sessions.delete(sid)) {
+    if (!sessions.delete(sid, ownerOf(user))) {
       sendFailure(res, new Errors.MXCP_E_MCP_SESSION_NOT_FOUND());
       return;
     }
     sendStatus(res, 200);
   }
 
-  return async (req, res) => {
+  return async (req, res, user) => {
     try {
-      if (req.method === 'POST') await post(req, res);
-      else if (req.method === 'GET') get(req, res);
-      else if (req.method === 'DELETE') del(req, res);
+      if (req.method === 'POST') await post(req, res, user);
+      else if (req.method === 'GET') get(req, res, user);
+      else if (req.method === 'DELETE') del(req, res, user);
       else
         sendFailure(res, new Errors.MXCP_E_MCP_HTTP_METHOD({ method: req.method ?? '?', detail: 'on /mcp' }), {
           headers: { allow: 'GET, POST, DELETE' },
@@ -177,3 +182,8 @@ export function createStreamableHandler(options: StreamableOptions): (req: Incom
 }
 
 function noop(): void {}
+
+/** The session owner key of an authenticated user (undefined without auth). */
+export function ownerOf(user: UserContext | undefined): string | undefined {
+  return user ? `${user.provider}:${user.userId}` : undefined;
+}

@@ -5,17 +5,30 @@
  * Unlike the probes it stays behind the Host/Origin guard: it lists what the daemon serves.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { UserContext } from '../../../sdk/user-context.js';
 import type { McpDispatcher } from '../../mcp/dispatcher.js';
 import { McpSession } from '../../mcp/session.js';
 import { sendJson, sendStatus } from './respond.js';
 
 const noop = () => undefined;
 
-export async function toolsListProbe(req: IncomingMessage, res: ServerResponse, dispatcher: McpDispatcher): Promise<void> {
+export async function toolsListProbe(
+  req: IncomingMessage,
+  res: ServerResponse,
+  dispatcher: McpDispatcher,
+  user?: UserContext,
+): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendStatus(res, 405, { allow: 'GET, HEAD' });
   const reply = await dispatcher.handleRequest(
     { kind: 'request', id: 'tools-list-probe', method: 'tools/list', params: {} },
-    { transport: 'streamable-http', session: new McpSession(), notify: noop, era: 'legacy', version: '2025-11-25' },
+    {
+      transport: 'streamable-http',
+      session: new McpSession(),
+      notify: noop,
+      era: 'legacy',
+      version: '2025-11-25',
+      ...(user ? { user } : {}),
+    },
   );
   const body = JSON.parse(reply.body) as { result?: unknown; error?: unknown };
   if (body.result === undefined) return sendJson(res, 503, reply.body);

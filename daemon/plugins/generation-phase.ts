@@ -82,7 +82,8 @@ export class GenerationPlugins extends PluginSet {
    */
   #authServices(kind: (typeof kEarlyKinds)[number], record: PluginRecord): 'skip' | ((l: Logger) => Map<symbol, unknown>) | undefined {
     if (kind !== 'token-store' && kind !== 'auth-provider') return undefined;
-    const auth = this.#auth;
+    // Verifier mode needs neither: tokens are checked against the issuer's keys, lazily (MXCP too).
+    const auth = this.#auth?.mode === 'issuer' ? this.#auth : undefined;
     const provides = record.manifest?.mxcp.provides ?? [];
     const selected = auth && (kind === 'token-store' ? provides.includes(auth.store.type) : provides.includes(auth.provider));
     if (selected && kind === 'token-store') {

@@ -12,6 +12,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authorizeAndApprove, authorizeUrl, kClientRedirect, pkcePair, registerClient, tokenRequest } from './support/oauth-flow.js';
 import { browse, type Idp, startIdp } from './support/oidc-idp.js';
 import { type TempProject, tempProject } from './support/project.js';
 import { type Daemon, freePort, startDaemon } from './support/serve-daemon.js';
@@ -284,5 +285,118 @@ describe('issuer mode against a real OIDC provider', () => {
     const who = await client.callTool({ name: 'whoami', arguments: {} });
     expect((textOf(who) as { username: string }).username).toBe('alice');
     await client.close();
+  });
+
+  it('refuses bad authorization requests with the right status, each audited', async () => {
+    const base = `http://localhost:${port}`;
+    const before = auditRecords().filter((r) => r.type === 'auth').length;
+    const client = await registerClient(base);
+    const { verifier, challenge } = pkcePair();
+    const get = (url: string) => fetch(url, { redirect: 'manual' });
+
+    // Redirect URI not registered: shown, never redirected (the URI is not trusted).
+    const unregistered = await get(authorizeUrl(base, client.client_id, challenge, { redirect_uri: 'http://127.0.0.1:1/evil' }));
+    expect(unregistered.status).toBe(400);
+    expect(await unregistered.json()).toMatchObject({
+      error: 'invalid_request',
+      error_description: 'Redirect URI not registered for client',
+    });
+    // No PKCE, or plain PKCE: back to the client with invalid_request, state and iss.
+    const noPkce = await get(authorizeUrl(base, client.client_id, challenge, { code_challenge: '' }));
+    expect(noPkce.status).toBe(302);
+    const noPkceBack = new URL(noPkce.headers.get('location') as string);
+    expect(noPkceBack.origin + noPkceBack.pathname).toBe(kClientRedirect);
+    expect(Object.fromEntries(noPkceBack.searchParams)).toMatchObject({ error: 'invalid_request', state: 'client-state-1', iss: base });
+    const plain = await get(authorizeUrl(base, client.client_id, challenge, { code_challenge_method: 'plain' }));
+    expect(new URL(plain.headers.get('location') as string).searchParams.get('error')).toBe('invalid_request');
+    // A resource that is not this server.
+    const target = await get(authorizeUrl(base, client.client_id, challenge, { resource: 'https://other.example/mcp' }));
+    expect(new URL(target.headers.get('location') as string).searchParams.get('error')).toBe('invalid_target');
+    // DCR refuses non-loopback http and script schemes.
+    for (const uri of ['http://evil.example/cb', 'javascript:alert(1)']) {
+      const r = await fetch(`${base}/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ redirect_uris: [uri] }),
+      });
+      expect(r.status).toBe(400);
+      expect(await r.json()).toMatchObject({ error: 'invalid_redirect_uri' });
+    }
+
+    // PKCE mismatch at /token.
+    const back = await authorizeAndApprove(base, client.client_id, challenge);
+    const code = back.searchParams.get('code') as string;
+    const wrong = await tokenRequest(base, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: kClientRedirect,
+      code_verifier: pkcePair().verifier,
+      client_id: client.client_id,
+    });
+    expect(wrong).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    // The code was consumed by the failed attempt: the right verifier is now too late (one-time codes).
+    const late = await tokenRequest(base, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: kClientRedirect,
+      code_verifier: verifier,
+      client_id: client.client_id,
+    });
+    expect(late).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+
+    // Replay: the second use fails and revokes what the first use issued.
+    const p2 = pkcePair();
+    const code2 = (await authorizeAndApprove(base, client.client_id, p2.challenge)).searchParams.get('code') as string;
+    const form = {
+      grant_type: 'authorization_code',
+      code: code2,
+      redirect_uri: kClientRedirect,
+      code_verifier: p2.verifier,
+      client_id: client.client_id,
+    };
+    const first = await tokenRequest(base, form);
+    expect(first.status).toBe(200);
+    expect((await tokenRequest(base, form)).body).toMatchObject({ error: 'invalid_grant' });
+    const revoked = await fetch(mcpUrl, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${String(first.body.access_token)}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
+      }),
+    });
+    expect(revoked.status).toBe(401);
+
+    // A code issued to one client is useless to another; unknown clients are 401 invalid_client.
+    const other = await registerClient(base);
+    const p3 = pkcePair();
+    const code3 = (await authorizeAndApprove(base, client.client_id, p3.challenge)).searchParams.get('code') as string;
+    const foreign = await tokenRequest(base, {
+      grant_type: 'authorization_code',
+      code: code3,
+      redirect_uri: kClientRedirect,
+      code_verifier: p3.verifier,
+      client_id: other.client_id,
+    });
+    expect(foreign).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect(await tokenRequest(base, { grant_type: 'refresh_token', refresh_token: 'x', client_id: 'nobody' })).toMatchObject({
+      status: 401,
+      body: { error: 'invalid_client' },
+    });
+
+    await new Promise((r) => setTimeout(r, 1500));
+    const refusals = auditRecords()
+      .filter((r) => r.type === 'auth')
+      .slice(before);
+    const names = refusals.map((r) => r.name);
+    expect(names).toEqual(expect.arrayContaining(['GET /authorize', 'POST /register', 'POST /token', 'POST /mcp']));
+    expect(refusals.length).toBeGreaterThanOrEqual(11);
+    expect(refusals.every((r) => String(r.error).includes('MXCP_E_AUTH_'))).toBe(true);
   });
 });

@@ -181,6 +181,26 @@ describe('verifier mode', () => {
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer error="insufficient_scope", .*scope="mcp:read", resource_metadata=/);
   });
 
+  it('a session is bound to its user: another user with a valid token cannot use its Mcp-Session-Id', async () => {
+    const init = await listTools(await forge({ sub: 'dave' }));
+    const sid = init.headers.get('mcp-session-id') as string;
+    expect(sid).toBeTruthy();
+    const use = async (sub: string) =>
+      fetch(mcpUrl, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${await forge({ sub })}`,
+          'content-type': 'application/json',
+          accept: 'application/json',
+          'mcp-session-id': sid,
+          'mcp-protocol-version': '2025-06-18',
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+      });
+    expect((await use('dave')).status).toBe(200);
+    expect((await use('erin')).status).toBe(404);
+  });
+
   it('a token in the query string is not accepted', async () => {
     const res = await fetch(`${mcpUrl}?access_token=${realToken}`, {
       method: 'POST',

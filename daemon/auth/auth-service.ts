@@ -92,7 +92,14 @@ export class AuthService {
    * Serves the auth routes; `false` when `path` is not one of them. OAuth errors become OAuth JSON bodies;
    * anything else (a bug, a store failure) a 500 without detail.
    */
-  async handle(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, urls: IssuerUrls): Promise<boolean> {
+  async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    query: URLSearchParams,
+    urls: IssuerUrls,
+    onRefused?: (err: Error, status: number) => void,
+  ): Promise<boolean> {
     const method = req.method ?? 'GET';
     const issuer = this.#issuer;
     const isPrm = path === kPrm || path.startsWith(`${kPrm}/`);
@@ -116,8 +123,10 @@ export class AuthService {
       else if (path === '/token') await token(issuer, urls, req, res);
       else if (path === '/revoke') await revoke(issuer, req, res);
     } catch (err) {
-      if (err instanceof OAuthError) sendOAuthError(res, err);
-      else {
+      if (err instanceof OAuthError) {
+        sendOAuthError(res, err);
+        onRefused?.(new authErrors.MXCP_E_AUTH_OAUTH_REFUSED({ endpoint: path, error: err.error, detail: err.message }), err.status);
+      } else {
         this.#logger.error({ err, path }, 'OAuth endpoint failed');
         sendOAuthError(res, new OAuthError(500, 'server_error', 'the authorization server failed; see the server log'));
       }

@@ -42,7 +42,8 @@ const kProviders = ['github', 'atlassian', 'salesforce', 'keycloak', 'google', '
 export function authSettings(project: ProjectConfig, home = homedir()): AuthSettings | undefined {
   const user = (project.userProfile.auth ?? {}) as Record<string, unknown>;
   const site = project.profile.auth ?? { enabled: false };
-  const userProvider = typeof user.provider === 'string' ? user.provider : undefined;
+  // The schema's default fills `provider: none`, so `none` in the user block cannot override the site's choice.
+  const userProvider = typeof user.provider === 'string' && user.provider !== 'none' ? user.provider : undefined;
   const provider = userProvider ?? (site.enabled ? site.provider : undefined) ?? 'none';
   if (provider === 'none') return undefined;
   if (site.enabled === false && userProvider === undefined) return undefined;

@@ -15,7 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeError, isMxcpError } from '../../sdk/errors/index.js';
 import { consentPage } from './consent-page.js';
 import { type IssuerContext, type IssuerUrls, namesThisResource } from './issuer-context.js';
-import { OAuthError, readForm, redirect, requestParams, withParams } from './oauth-http.js';
+import { OAuthError, OAuthRedirect, readForm, redirect, requestParams, withParams } from './oauth-http.js';
 import type { ClientRecord, PendingAuthorization } from './oauth-records.js';
 import { randomToken } from './token-crypto.js';
 
@@ -37,8 +37,9 @@ export async function authorize(
   }
   // From here on errors go back to the client's redirect URI (RFC 6749 4.1.2.1).
   const state = params.get('state') ?? undefined;
-  const back = (error: string, description: string) =>
-    redirect(res, withParams(redirectUri, { error, error_description: description, state, iss: urls.base }));
+  const back = (error: string, description: string): never => {
+    throw new OAuthRedirect(redirectUri, error, description, { state, iss: urls.base });
+  };
   if (params.get('response_type') !== 'code') return back('unsupported_response_type', "response_type must be 'code'");
   const challenge = params.get('code_challenge');
   if (!challenge || !/^[A-Za-z0-9_-]{43}$/.test(challenge)) return back('invalid_request', 'code_challenge (PKCE S256) is required');
@@ -131,8 +132,9 @@ export async function callback(ctx: IssuerContext, urls: IssuerUrls, res: Server
   const code = query.get('code');
   if (!code || !stateParam) throw new OAuthError(400, 'invalid_request', 'code and state are required');
   if (!pending) throw new OAuthError(400, 'invalid_request', 'the state is unknown, expired or already used');
-  const back = (error: string, description: string) =>
-    redirect(res, withParams(pending.redirect_uri, { error, error_description: description, state: pending.client_state, iss: urls.base }));
+  const back = (error: string, description: string): never => {
+    throw new OAuthRedirect(pending.redirect_uri, error, description, { state: pending.client_state, iss: urls.base });
+  };
   try {
     const grant = await ctx.provider.exchangeCode({
       code,
@@ -161,6 +163,7 @@ export async function callback(ctx: IssuerContext, urls: IssuerUrls, res: Server
     ctx.logger.info({ client_id: pending.client_id, provider: ctx.provider.name, user: info.username }, 'user authorized');
     redirect(res, withParams(pending.redirect_uri, { code: mcpCode, state: pending.client_state, iss: urls.base }));
   } catch (err) {
+    if (err instanceof OAuthError) throw err;
     ctx.logger.warn(
       { code: isMxcpError(err) ? err.code : undefined, client_id: pending.client_id },
       `provider callback failed: ${describeError(err)}`,

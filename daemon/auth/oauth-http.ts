@@ -21,6 +21,16 @@ export class OAuthError extends Error {
   }
 }
 
+/** An error reported to the client by redirecting to its (already verified) redirect URI (RFC 6749 4.1.2.1). */
+export class OAuthRedirect extends OAuthError {
+  readonly location: string;
+
+  constructor(redirectUri: string, error: string, description: string, extra: Readonly<Record<string, string | undefined>>) {
+    super(302, error, description);
+    this.location = withParams(redirectUri, { error, error_description: description, ...extra });
+  }
+}
+
 const kCors: OutgoingHttpHeaders = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, POST, OPTIONS',
@@ -41,7 +51,8 @@ export function sendOAuthJson(res: ServerResponse, status: number, body: unknown
 }
 
 export function sendOAuthError(res: ServerResponse, err: OAuthError): void {
-  sendOAuthJson(res, err.status, { error: err.error, error_description: err.message }, err.headers);
+  if (err instanceof OAuthRedirect) redirect(res, err.location);
+  else sendOAuthJson(res, err.status, { error: err.error, error_description: err.message }, err.headers);
 }
 
 export function sendPreflight(res: ServerResponse): void {

@@ -43,10 +43,11 @@ export class FileTokenStore implements TokenStore {
   }
 
   async take(collection: TokenCollection, key: string): Promise<StoredToken | undefined> {
-    const record = await this.get(collection, key);
-    // Deleted even when expired; the check and the delete run without an await between them (atomic).
-    this.#open().delete(collection, key);
-    return record;
+    // Read and delete with no await between them: two concurrent takes cannot both get the record.
+    const journal = this.#open();
+    const record = journal.records.get(Journal.keyOf(collection, key));
+    journal.delete(collection, key);
+    return record && (record.expiresAt === undefined || record.expiresAt > Date.now()) ? record : undefined;
   }
 
   async delete(collection: TokenCollection, key: string): Promise<void> {

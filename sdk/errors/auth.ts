@@ -16,6 +16,10 @@ export const authErrors = {
     'MXCP_E_AUTH_INSUFFICIENT_SCOPE',
     (p) => `Insufficient scope: the token grants '${p.granted}', the server requires '${p.required}'`,
   ),
+  MXCP_E_AUTH_OAUTH_REFUSED: defineError<{ endpoint: string; error: string; detail: string }>(
+    'MXCP_E_AUTH_OAUTH_REFUSED',
+    (p) => `OAuth ${p.endpoint} refused the request: ${p.error}: ${p.detail}`,
+  ),
   MXCP_E_AUTH_UPSTREAM_UNAVAILABLE: defineError<{ provider: string; detail: string }>(
     'MXCP_E_AUTH_UPSTREAM_UNAVAILABLE',
     (p) => `Identity provider '${p.provider}' is unavailable: ${p.detail}`,

@@ -97,9 +97,16 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     let user: UserContext | undefined;
     if (auth) {
       const urls = authUrls(req, auth);
-      if (await auth.handle(req, res, path, query, urls)) return;
+      const startedAt = Date.now();
+      const refused = (error: Error, status: number) =>
+        options.auth?.onRefusal?.(
+          { status, error, headers: {}, body: { error: 'refused', error_description: error.message } },
+          req,
+          path,
+          startedAt,
+        );
+      if (await auth.handle(req, res, path, query, urls, refused)) return;
       if (isMcpPath(path) && req.method !== 'OPTIONS') {
-        const startedAt = Date.now();
         const gate = await auth.authenticate(req, urls);
         if (gate.refusal) {
           options.auth?.onRefusal?.(gate.refusal, req, path, startedAt);

@@ -27,9 +27,10 @@ class MemoryTokenStore implements TokenStore {
   }
 
   async take(collection: TokenCollection, key: string): Promise<StoredToken | undefined> {
-    const record = await this.get(collection, key);
+    // No await between the read and the delete: an `await this.get()` here would let two takes both win.
+    const record = this.#records.get(`${collection}:${key}`);
     this.#records.delete(`${collection}:${key}`);
-    return record;
+    return record && (record.expiresAt === undefined || record.expiresAt > Date.now()) ? record : undefined;
   }
 
   async delete(collection: TokenCollection, key: string): Promise<void> {

@@ -9,11 +9,20 @@ import { cpSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import * as addFormatsModule from 'ajv-formats';
 import { importJWK, type JWTPayload, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Idp, startIdp } from './support/oidc-idp.js';
 import { type TempProject, tempProject } from './support/project.js';
 import { type Daemon, freePort, startDaemon } from './support/serve-daemon.js';
+
+const kRecordSchema = JSON.parse(readFileSync(new URL('../config/schemas/audit-record.schema.json', import.meta.url), 'utf8')) as {
+  required: string[];
+};
+const ajv = new Ajv2020({ strict: true, allErrors: true });
+addFormatsModule.default.default(ajv);
+const validateRecord = ajv.compile(kRecordSchema);
 
 const kFixture = fileURLToPath(new URL('./fixtures/auth/project/', import.meta.url));
 
@@ -173,6 +182,12 @@ describe('verifier mode', () => {
     const refusals = auditRecords().filter((r) => r.type === 'auth');
     expect(refusals.length).toBeGreaterThanOrEqual(cases.length + 1);
     expect(refusals.every((r) => r.status === 'error' && r.caller === 'http')).toBe(true);
+    // Auth records are audit records like any other: the versioned schema, its field order, no token in them.
+    for (const r of refusals) {
+      expect(Object.keys(r)).toEqual(kRecordSchema.required);
+      expect(validateRecord(r), JSON.stringify(validateRecord.errors)).toBe(true);
+    }
+    expect(readFileSync(project.path('audit/auth.jsonl'), 'utf8')).not.toContain(control.split('.')[2] as string);
   });
 
   it('a token without a required scope gets 403 insufficient_scope', async () => {

@@ -29,6 +29,9 @@ import { revoke, token } from './token-endpoint.js';
 const kPrm = '/.well-known/oauth-protected-resource';
 const kAsMetadata = '/.well-known/oauth-authorization-server';
 const kCleanupEveryMs = 10 * 60_000;
+/** Verified users kept per token: at most this many, each at most this long (and never past the token's exp). */
+const kUserCacheMax = 10_000;
+const kUserCacheMs = 60_000;
 
 export interface AuthServiceParts {
   readonly settings: AuthSettings;
@@ -43,6 +46,7 @@ export class AuthService {
   readonly #issuer: IssuerContext | undefined;
   readonly #verifier: JwtVerifier | undefined;
   #cleanup: NodeJS.Timeout | undefined;
+  readonly #users = new Map<string, { user: UserContext; until: number; resource: string }>();
 
   private constructor(parts: AuthServiceParts, issuer: IssuerContext | undefined) {
     this.settings = parts.settings;
@@ -136,13 +140,13 @@ export class AuthService {
 
   /** The gate: the request's user, or why not (the caller sends the refusal and audits it). */
   async authenticate(req: IncomingMessage, urls: IssuerUrls): Promise<GateResult> {
-    const prm = `${urls.base}${kPrm}${new URL(urls.resource).pathname}`;
     try {
       const value = bearerToken(req);
       if (value === undefined) throw new authErrors.MXCP_E_AUTH_REQUIRED({ detail: 'no bearer token' });
       const user = this.#issuer ? await this.#issued(value, urls) : await this.#verified(value, urls);
       return { user };
     } catch (err) {
+      const prm = `${urls.base}${kPrm}${new URL(urls.resource).pathname}`;
       return { refusal: refusalFor(err, prm, this.settings.requiredScopes) };
     }
   }
@@ -177,6 +181,20 @@ export class AuthService {
   }
 
   async #verified(value: string, urls: IssuerUrls): Promise<UserContext> {
+    // The hot path: a client reuses its token, so its user context is built once and kept until expiry.
+    const known = this.#users.get(value);
+    if (known && known.until > Date.now() && known.resource === urls.resource) return known.user;
+    const { user, expiresAt } = await this.#verifyUser(value, urls);
+    if (this.#users.size >= kUserCacheMax) this.#users.delete(this.#users.keys().next().value as string);
+    this.#users.set(value, {
+      user,
+      until: Math.min(Date.now() + kUserCacheMs, expiresAt ?? Number.POSITIVE_INFINITY),
+      resource: urls.resource,
+    });
+    return user;
+  }
+
+  async #verifyUser(value: string, urls: IssuerUrls): Promise<{ user: UserContext; expiresAt: number | undefined }> {
     const verifier = this.#verifier as JwtVerifier;
     const verified = await verifier.verify(value, [urls.resource, urls.base]);
     checkScopes(verified.scopes, this.settings.requiredScopes);
@@ -189,7 +207,7 @@ export class AuthService {
       (typeof c.username === 'string' && c.username) ||
       (email?.includes('@') ? email.slice(0, email.indexOf('@')) : undefined) ||
       sub;
-    return {
+    const user: UserContext = {
       provider: verifier.providerName,
       userId: sub,
       username,
@@ -199,6 +217,7 @@ export class AuthService {
       ...(this.settings.exposeUpstreamToken ? { externalToken: value } : {}),
       capabilities: capabilitiesOf(this.settings.claimMappings, c),
     };
+    return { user, expiresAt: verified.expiresAt };
   }
 
   async #prm(urls: IssuerUrls): Promise<Record<string, unknown>> {

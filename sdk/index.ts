@@ -6,11 +6,13 @@
  * - coded errors: `Errors`, `MxcpError`, `defineError`, ... (errors/)
  * - plugin kinds: `Executor`, `SecretBackend`, ... and the request types they receive
  * - plugin authoring: `definePlugin`, the manifest type, DI tokens (`kPluginConfig`, ...), `inject`, `injectable`
+ * - auth providers: `OAuth2Provider`, `OidcProvider`, `defineAuthProvider` and the upstream HTTP helpers
  * @module
  */
 
 export type { AuditRecord, AuditSink } from './audit.js';
-export type { AuthGrant, AuthorizeRequest, AuthProvider, AuthUserInfo, CodeExchange } from './auth-provider.js';
+export type { AuthGrant, AuthorizeRequest, AuthProvider, AuthProviderSettings, AuthUserInfo, CodeExchange } from './auth-provider.js';
+export { kAuthProviderSettings } from './auth-provider.js';
 export type { ErrorCode, ErrorLocation, ErrorSpec, MxcpErrorClass, MxcpErrorOptions } from './errors/index.js';
 export { defineError, describeError, Errors, formatLocated, isMxcpError, MxcpError } from './errors/index.js';
 export type { ClientChannel, ClientLogLevel, ExecutionContext, Transport } from './execution-context.js';
@@ -35,6 +37,23 @@ export type {
   ModelTool,
   ModelToolCall,
 } from './model-provider.js';
+export type { OAuth2ProviderOptions } from './oauth-upstream.js';
+export {
+  defineAuthProvider,
+  fetchDiscovery,
+  fetchUpstream,
+  fetchUpstreamJson,
+  fixedProviderOptions,
+  grantFrom,
+  OAuth2Provider,
+  pickUsername,
+  requireSetting,
+  standbyProvider,
+  unverifiedClaims,
+  userinfoUrl,
+} from './oauth-upstream.js';
+export type { OidcEndpoints } from './oidc-upstream.js';
+export { DiscoveredOidcProvider, OidcProvider } from './oidc-upstream.js';
 export type { PluginContext, PluginDefinition, PluginManifest, PluginManifestFields } from './plugin-definition.js';
 export { definePlugin } from './plugin-definition.js';
 export type { PluginCloseReason, PluginInstance, PluginKind, PluginKindInstances, PluginLifecycle } from './plugin-kinds.js';
@@ -57,6 +76,7 @@ export {
 export type { LifecycleHook, RuntimeConfigSnapshot, RuntimeScope, RuntimeSlot } from './runtime.js';
 export { config, db, getUserContext, kRuntimeSlot, mcp, onInit, onShutdown, plugins } from './runtime.js';
 export type { ResolveContext, SecretBackend } from './secret-backend.js';
-export type { StoredToken, TokenCollection, TokenStore } from './token-store.js';
+export type { StoredToken, TokenCollection, TokenStore, TokenStoreSettings } from './token-store.js';
+export { kTokenStoreSettings } from './token-store.js';
 export type { UdfPlugin, UdfSignature } from './udf.js';
 export type { UserContext } from './user-context.js';

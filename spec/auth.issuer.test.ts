@@ -399,4 +399,20 @@ describe('issuer mode against a real OIDC provider', () => {
     expect(refusals.length).toBeGreaterThanOrEqual(11);
     expect(refusals.every((r) => String(r.error).includes('MXCP_E_AUTH_'))).toBe(true);
   });
+
+  it('IdP down: existing sessions keep working; a reload that cannot reach it fails and the old generation serves on', async () => {
+    const auth = new ClientAuth();
+    const client = await login(auth);
+    await idp.close();
+    expect((await client.callTool({ name: 'whoami', arguments: {} })).isError).toBeFalsy();
+    daemon.child.kill('SIGHUP');
+    let ready: Record<string, unknown> = {};
+    for (let i = 0; i < 100 && !ready.last_reload; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      ready = (await (await fetch(`http://localhost:${port}/ready`)).json()) as Record<string, unknown>;
+    }
+    expect(JSON.stringify(ready.last_reload)).toContain("Identity provider 'oidc' is unavailable");
+    expect((await client.callTool({ name: 'whoami', arguments: {} })).isError).toBeFalsy();
+    await client.close();
+  });
 });

@@ -141,6 +141,22 @@ describe('verifier mode', () => {
     await client.close();
   });
 
+  it('an opaque token is introspected at the IdP (RFC 7662) and accepted while active', async () => {
+    const basic = `Basic ${Buffer.from('mxcp-rs:rs-secret').toString('base64')}`;
+    const res = await fetch(`${idp.issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic },
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'mcp:read' }).toString(),
+    });
+    const opaque = ((await res.json()) as { access_token: string }).access_token;
+    expect(opaque.split('.')).toHaveLength(1);
+    expect((await listTools(opaque)).status).toBe(200);
+    // An opaque token the IdP never issued: introspection says inactive.
+    const unknown = await listTools('opaque-token-the-idp-never-issued');
+    expect(unknown.status).toBe(401);
+    expect(((await unknown.json()) as { error_description: string }).error_description).toMatch(/not active/);
+  });
+
   it('publishes protected resource metadata naming the IdP as authorization server', async () => {
     const prm = (await (await fetch(`http://localhost:${port}/.well-known/oauth-protected-resource/mcp`)).json()) as Record<
       string,

@@ -199,7 +199,8 @@ export class AuthService {
     const verified = await verifier.verify(value, [urls.resource, urls.base]);
     checkScopes(verified.scopes, this.settings.requiredScopes);
     const c = verified.claims;
-    const sub = typeof c.sub === 'string' ? c.sub : undefined;
+    // A client acting for itself (client credentials) may have no `sub` in an introspection answer: its client_id is who it is.
+    const sub = typeof c.sub === 'string' ? c.sub : typeof c.client_id === 'string' ? c.client_id : undefined;
     if (!sub) throw new authErrors.MXCP_E_AUTH_INVALID_TOKEN({ detail: "the token has no 'sub'" });
     const email = typeof c.email === 'string' ? c.email : undefined;
     const username =

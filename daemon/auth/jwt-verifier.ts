@@ -106,8 +106,11 @@ export class JwtVerifier {
     if (answer.iss !== undefined && answer.iss !== discovery.issuer)
       throw new authErrors.MXCP_E_AUTH_INVALID_TOKEN({ detail: 'wrong issuer' });
     const aud = answer.aud === undefined ? [] : Array.isArray(answer.aud) ? answer.aud.map(String) : [String(answer.aud)];
-    if (aud.length > 0 && !aud.some((a) => audience.includes(a)))
+    // An answer without `aud` says nothing about the audience: accepted unless one is configured (then required).
+    const configured = typeof this.#config.audience === 'string' && this.#config.audience !== '';
+    if ((aud.length > 0 || configured) && !aud.some((a) => audience.includes(a))) {
       throw new authErrors.MXCP_E_AUTH_INVALID_TOKEN({ detail: 'the token is for another audience' });
+    }
     if (typeof answer.exp === 'number' && answer.exp * 1000 <= Date.now())
       throw new authErrors.MXCP_E_AUTH_INVALID_TOKEN({ detail: 'the token has expired' });
     return toVerified(answer as JWTPayload);

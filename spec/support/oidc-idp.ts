@@ -47,6 +47,7 @@ export async function startIdp(options: { clients: ClientMetadata[]; port?: numb
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       introspection: { enabled: true },
+      revocation: { enabled: true },
       resourceIndicators: {
         enabled: true,
         // No default: code-flow tokens stay for userinfo; a JWT for a resource only when one is asked for.

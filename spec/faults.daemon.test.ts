@@ -110,7 +110,12 @@ describe('faults', () => {
     };
     const clients = [client(), client(), client(), client()];
     for (let i = 1; i <= 100; i++) {
-      if (i % 10 === 0) project.write('tools/version.yml', tool('version', `SELECT 'v${i}' AS v`));
+      // Written aside and renamed into place: a reload must never read a half-written file (that reload would
+      // rightly fail), as an editor's or a deploy's atomic save guarantees.
+      if (i % 10 === 0) {
+        project.write('tools/.version.yml.tmp', tool('version', `SELECT 'v${i}' AS v`));
+        renameSync(project.path('tools/.version.yml.tmp'), project.path('tools/version.yml'));
+      }
       d.child.kill('SIGHUP');
       await new Promise((r) => setTimeout(r, 100));
     }

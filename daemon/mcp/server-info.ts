@@ -15,6 +15,7 @@ export function serverCapabilities(era: Era): Record<string, unknown> {
   const listChanged = era === 'legacy';
   return {
     logging: {},
+    completions: {},
     tools: { listChanged },
     resources: { subscribe: false, listChanged },
     prompts: { listChanged },

@@ -5,6 +5,7 @@
 import type { MethodCall } from '../method-call.js';
 import type { Era } from '../protocol-version.js';
 import { type CacheHint, kReadCache } from '../result-meta.js';
+import { complete } from './completion.js';
 import { discover, initialize, ping, setLogLevel } from './lifecycle.js';
 import { getPrompt, listPrompts } from './prompts.js';
 import { listResources, listResourceTemplates, readResource } from './resources.js';
@@ -26,6 +27,7 @@ const kShared: Record<string, MethodSpec> = {
   'resources/read': { handler: readResource, cancellable: true, cache: kReadCache },
   'prompts/list': { handler: listPrompts },
   'prompts/get': { handler: getPrompt, cancellable: true },
+  'completion/complete': { handler: complete },
 };
 
 const kTables: Record<Era, ReadonlyMap<string, MethodSpec>> = {

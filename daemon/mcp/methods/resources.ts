@@ -33,6 +33,20 @@ export async function readResource(call: MethodCall): Promise<Record<string, unk
     if (!isMxcpError(err)) throw err; // a bug: the wire boundary reports "Internal error" and logs it
     throw new Errors.MXCP_E_MCP_RESOURCE_FAILED({ uri, detail: err.message }, { cause: err });
   }
+  // A binary mime type with a BLOB (base64 by the DuckDB mapping) is a `blob` content; everything else is text.
+  if (typeof value === 'string' && isBinaryMime(entry.mimeType) && kBase64.test(value)) {
+    return { contents: [{ uri, mimeType: entry.mimeType, blob: value }] };
+  }
   const text = typeof value === 'string' ? value : stringify(value ?? null);
   return { contents: [{ uri, mimeType: entry.mimeType, text }] };
+}
+
+const kBase64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Not text: images, audio, video, fonts, octet streams, PDFs, archives (anything not text/*, JSON, XML, YAML, JS). */
+export function isBinaryMime(mime: string): boolean {
+  const m = mime.toLowerCase().split(';', 1)[0]?.trim() ?? '';
+  if (m.startsWith('text/')) return false;
+  if (/[/+](json|xml|yaml|x-yaml|javascript|ecmascript|sql|csv|graphql)$/.test(m)) return false;
+  return /^(image|audio|video|font)\//.test(m) || /^application\/(octet-stream|pdf|zip|gzip|x-tar|vnd\.)/.test(m);
 }

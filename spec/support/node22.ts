@@ -26,6 +26,28 @@ export function node22(): string {
   return kBinary;
 }
 
+export const kInspectorVersion = '2.12.0';
+const kInspectorPrefix = join(kRoot, '.tools', 'inspector');
+
+/**
+ * The MCP Inspector's launcher (`--cli` mode), installed like Node 22 into `.tools/inspector`: it needs Node
+ * >= 22.19 and brings a web UI's dependencies (vite, react) the project has no use for.
+ */
+export function inspectorCli(): string {
+  const entry = join(kInspectorPrefix, 'node_modules', '@modelcontextprotocol', 'inspector', 'clients', 'launcher', 'build', 'index.js');
+  if (!existsSync(entry)) {
+    execFileSync(
+      'npm',
+      ['install', '--prefix', kInspectorPrefix, '--no-save', '--no-package-lock', `@modelcontextprotocol/inspector@${kInspectorVersion}`],
+      {
+        stdio: 'ignore',
+        timeout: 600_000,
+      },
+    );
+  }
+  return entry;
+}
+
 /** The entry of an installed conformance suite: `legacy` (0.1.16) or `next` (0.2.x). */
 export function conformanceCli(which: 'legacy' | 'next'): string {
   return join(kRoot, 'node_modules', `conformance-${which}`, 'dist', 'index.js');

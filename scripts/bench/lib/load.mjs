@@ -19,9 +19,9 @@ export function freePort() {
 }
 
 /** Starts `mxcp serve --port P ...args` in `cwd` with HOME=`home`; resolves once /health answers. */
-export async function startServe({ cwd, home, args = [], env = {} }) {
+export async function startServe({ cwd, home, args = [], env = {}, nodeArgs = [] }) {
   const port = await freePort();
-  const child = spawn(process.execPath, [kBin, 'serve', '--port', String(port), ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, kBin, 'serve', '--port', String(port), ...args], {
     cwd,
     env: { ...process.env, HOME: home, UV_THREADPOOL_SIZE: '16', MXCP_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

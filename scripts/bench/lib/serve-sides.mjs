@@ -114,7 +114,12 @@ tools:
     if (i > 200) throw new Error('toolbox did not start');
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { base, stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))) };
+  const stop = () =>
+    new Promise((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    });
+  return { base, stop };
 }
 
 /** The engine's floor: the lookup on a bare connection pool, `concurrency` callers, for `seconds`. */

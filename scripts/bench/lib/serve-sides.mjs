@@ -123,8 +123,8 @@ tools:
 }
 
 /** The engine's floor: the lookup on a bare connection pool, `concurrency` callers, for `seconds`. */
-export async function engineFloor(duckPath, { concurrency = 32, seconds = 5, poolSize = 8 }) {
-  const instance = await DuckDBInstance.create(duckPath, { access_mode: 'READ_ONLY' });
+export async function engineFloor(duckPath, { concurrency = 32, seconds = 5, poolSize = 8, threads }) {
+  const instance = await DuckDBInstance.create(duckPath, { access_mode: 'READ_ONLY', ...(threads ? { threads } : {}) });
   const idle = [];
   for (let i = 0; i < poolSize; i++) {
     const c = await instance.connect();

@@ -20,6 +20,9 @@ export interface TelemetrySettings {
   readonly headers: Record<string, string>;
   readonly serviceName: string;
   readonly attributes: Record<string, string>;
+  readonly tracing: boolean;
+  /** OTLP metrics every `intervalMs` (MXCP `metrics.export_interval`, seconds; `MXCP_TELEMETRY_METRICS_INTERVAL`). */
+  readonly metrics: { readonly enabled: boolean; readonly intervalMs: number };
 }
 
 function pairs(text: string | undefined): Record<string, string> | undefined {
@@ -36,7 +39,7 @@ function truthy(v: string | undefined): boolean | undefined {
   return v === undefined ? undefined : /^(1|true|yes|on)$/i.test(v.trim());
 }
 
-/** The effective settings, or undefined when tracing is off or has nowhere to export. */
+/** The effective settings, or undefined when telemetry is off, has nowhere to export, or exports nothing. */
 export function telemetrySettings(project: ProjectConfig, env: NodeJS.ProcessEnv): TelemetrySettings | undefined {
   const block = (project.userProfile.telemetry ?? {}) as {
     enabled?: boolean;
@@ -46,17 +49,22 @@ export function telemetrySettings(project: ProjectConfig, env: NodeJS.ProcessEnv
     environment?: string;
     resource_attributes?: Record<string, unknown>;
     tracing?: { enabled?: boolean };
+    metrics?: { enabled?: boolean; export_interval?: number };
   };
   const enabled = truthy(env.MXCP_TELEMETRY_ENABLED) ?? block.enabled ?? false;
-  // MXCP: an absent tracing block means tracing on; a present one defaults to off.
+  // MXCP: an absent tracing (metrics) block means that signal on; a present one defaults to off.
   const tracing = block.tracing === undefined ? true : block.tracing.enabled === true;
+  const metrics = block.metrics === undefined ? true : block.metrics.enabled === true;
+  const intervalS = Number(env.MXCP_TELEMETRY_METRICS_INTERVAL ?? block.metrics?.export_interval ?? 60);
   const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT ?? block.endpoint;
-  if (!enabled || !tracing || !endpoint) return undefined;
+  if (!enabled || (!tracing && !metrics) || !endpoint) return undefined;
   const custom =
     pairs(env.OTEL_RESOURCE_ATTRIBUTES) ??
     Object.fromEntries(Object.entries(block.resource_attributes ?? {}).map(([k, v]) => [k, String(v)]));
   return {
-    endpoint: endpoint.replace(/\/+$/, '').replace(/\/v1\/traces$/, ''),
+    tracing,
+    metrics: { enabled: metrics, intervalMs: Math.max(0.1, Number.isFinite(intervalS) ? intervalS : 60) * 1000 },
+    endpoint: endpoint.replace(/\/+$/, '').replace(/\/v1\/(traces|metrics)$/, ''),
     headers: pairs(env.OTEL_EXPORTER_OTLP_HEADERS) ?? block.headers ?? {},
     serviceName: env.OTEL_SERVICE_NAME ?? block.service_name ?? 'mxcp',
     attributes: {

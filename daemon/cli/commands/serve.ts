@@ -20,6 +20,7 @@ import { auditAuthRefusal, auditedInvoker } from '../../engine/audited-invoke.js
 import { buildGeneration } from '../../generation/build-generation.js';
 import type { Generation } from '../../generation/generation.js';
 import { addLogFile, reopenLogFile, resolveLogLevel } from '../../logging/logger.js';
+import type { InvokerFactory } from '../../mcp/catalog/invoker.js';
 import { McpDispatcher } from '../../mcp/dispatcher.js';
 import { kPackageVersion } from '../../package-root.js';
 import { AdminSocket, kDefaultAdminSocket } from '../../supervisor/admin-socket.js';
@@ -28,6 +29,7 @@ import { watchedPaths, watchForReload } from '../../supervisor/file-watcher.js';
 import { DaemonMetrics } from '../../supervisor/metrics.js';
 import { ReloadController } from '../../supervisor/reload-controller.js';
 import { SystemdNotifier } from '../../supervisor/systemd-notify.js';
+import { startOtelMetrics } from '../../telemetry/otel-metrics.js';
 import { startTracing, telemetrySettings } from '../../telemetry/tracing.js';
 import { createHttpTransport, type HttpTransport, kMcpPath, kSsePath } from '../../transports/http/http-transport.js';
 import { MetricsServer } from '../../transports/http/metrics-server.js';
@@ -122,14 +124,21 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
   const holder = { current: (): Generation => current };
   // Tracing is configured once at start, as in MXCP (a reload does not change it).
   const telemetry = telemetrySettings(project, env);
-  const tracing = telemetry ? await startTracing(telemetry, log.child({ component: 'telemetry' })) : undefined;
+  const tracing = telemetry?.tracing ? await startTracing(telemetry, log.child({ component: 'telemetry' })) : undefined;
+  const otelMetrics = telemetry?.metrics.enabled
+    ? await startOtelMetrics(
+        telemetry,
+        { profile: project.profile.name, project: project.siteConfig.project, transport },
+        log.child({ component: 'telemetry' }),
+      )
+    : undefined;
   const metrics = new DaemonMetrics();
   metrics.generation.set(generation.id);
   const dispatcher = new McpDispatcher({
     holder,
     logger: log.child({ component: 'mcp' }),
     sqlTools: opts.sqlTools === undefined ? undefined : opts.sqlTools === 'true',
-    invoker: metrics.instrument(tracing ? tracing.instrument(auditedInvoker(audit)) : auditedInvoker(audit)),
+    invoker: instrumented(auditedInvoker(audit), [tracing, otelMetrics, metrics]),
   });
   metrics.countSessions = () => dispatcher.sessions.size;
   metrics.poolStats = () =>
@@ -159,7 +168,10 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
       current = next;
       metrics.generation.set(next.id);
     },
-    onResult: (ok) => metrics.reloads.inc({ result: ok ? 'success' : 'failure' }),
+    onResult: (ok) => {
+      metrics.reloads.inc({ result: ok ? 'success' : 'failure' });
+      otelMetrics?.reload(ok);
+    },
     async afterSwap(next, previous) {
       await audit.reopen();
       dispatcher.sessions.listChanged();
@@ -221,6 +233,7 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
     resources: [
       { name: 'audit', flush: () => audit.flush(), close: (reason) => audit.close(reason) },
       ...(tracing ? [{ name: 'telemetry', flush: async () => undefined, close: () => tracing.shutdown() }] : []),
+      ...(otelMetrics ? [{ name: 'telemetry metrics', flush: async () => undefined, close: () => otelMetrics.shutdown() }] : []),
       ...(adminSocket ? [{ name: 'admin socket', flush: async () => undefined, close: () => adminSocket.close() }] : []),
     ],
     beforeDrain: async () => {
@@ -322,6 +335,14 @@ function drainTimeoutMs(flag: string | undefined, configured: Duration): number 
     // reported below
   }
   throw new Errors.MXCP_E_CLI_USAGE({ detail: `--drain-timeout must be a duration like 30s, 2m or 500ms (got '${flag}')` });
+}
+
+/** Wraps the invoker in each instrumentation given, innermost first (the first wraps the audited call). */
+function instrumented(
+  invoker: InvokerFactory,
+  layers: readonly ({ instrument(i: InvokerFactory): InvokerFactory } | undefined)[],
+): InvokerFactory {
+  return layers.reduce<InvokerFactory>((inner, layer) => (layer ? layer.instrument(inner) : inner), invoker);
 }
 
 /** An issuer on a non-loopback plain-HTTP URL is refused at start (OAuth 2.1), unless a trusted proxy supplies the scheme. */

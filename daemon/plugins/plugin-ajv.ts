@@ -24,12 +24,21 @@ export function manifestSchema(): ValidateFunction {
   return manifestValidator;
 }
 
+/** Compiled config schemas by their JSON text: every generation loads the same plugins, a reload recompiles nothing. */
+const compiledConfigSchemas = new Map<string, ValidateFunction>();
+
 /** Compiles a plugin's `configSchema`; throws Ajv's message when the schema itself is invalid. */
 export function compileConfigSchema(schema: object): ValidateFunction {
   // Ajv caches by `$id`; two plugins may reuse one id with different schemas, so strip it.
   const { $id: _id, ...rest } = schema as Record<string, unknown>;
   if (rest.type !== undefined && rest.type !== 'object') throw new Error(`it must describe an object, not ${JSON.stringify(rest.type)}`);
-  return ajv.compile(rest);
+  const key = JSON.stringify(rest);
+  let fn = compiledConfigSchemas.get(key);
+  if (!fn) {
+    fn = ajv.compile(rest);
+    compiledConfigSchemas.set(key, fn);
+  }
+  return fn;
 }
 
 /** `path: message` lines, one per Ajv error (all of them: `allErrors`). */

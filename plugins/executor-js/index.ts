@@ -6,6 +6,7 @@
  * The runtime API endpoint code uses (`mxcp/sdk`: db, config, mcp, ...) is served from the main thread by the
  * {@link HostBridge}. The functions receive one object with the validated parameters.
  */
+
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,6 +19,7 @@ import { snapshotConfig } from './config-snapshot.js';
 import { HostBridge } from './host-bridge.js';
 import { type JsExecutorConfig, type JsExecutorOptions, resolveOptions } from './options.js';
 import type { CallOutcome, EndpointSpec } from './protocol.js';
+import { transpileForWorkers } from './transpile-cache.js';
 import { WorkerPool } from './worker-pool.js';
 
 export type { JsExecutorConfig } from './options.js';
@@ -77,6 +79,7 @@ export class JsExecutor implements Executor {
       endpoints: specs,
       config: snapshotConfig(this.host.config, this.host.plugins),
       sdkUrl: new URL(kSdkEntry, pathToFileURL(workerFile)).href,
+      transpiled: await transpileForWorkers(specs.map((s) => s.file)),
     };
     const pool = new WorkerPool(workerFile, init, this.#options, this.#bridge, this.host.logger, (err) => this.#abortAll(err));
     this.#pool = pool;

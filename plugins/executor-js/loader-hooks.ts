@@ -5,21 +5,24 @@
  * - `mxcp` and `mxcp/sdk` resolve to this package's SDK, so endpoint code needs no `node_modules` of its own and
  *   always shares the runtime state of the executor that loads it.
  * - `.ts` / `.mts` files are transpiled in memory with esbuild (types stripped, enums and namespaces compiled,
- *   inline source map); nothing is written to disk. Node 20 has no type stripping of its own, and on newer Node
+ *   inline source map); nothing is written to disk. The main thread has usually done it already for every
+ *   worker (transpile-cache.ts); esbuild is loaded here only for files it did not cover. Node 20 has no type stripping of its own, and on newer Node
  *   this keeps one behaviour everywhere.
  * - A relative import that does not exist as written gets the TypeScript-style fallbacks: `./x.js` → `./x.ts`,
  *   `./x.mjs` → `./x.mts`, and `./x` → `./x.ts`, `./x.mts`, `./x.js`, `./x.mjs`, `./x/index.ts`, `./x/index.js`.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { InitializeHook, LoadHook, ResolveHook } from 'node:module';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { transform } from 'esbuild';
 
 export interface LoaderHooksData {
   /** `file:` URL that `mxcp` and `mxcp/sdk` resolve to. */
   sdkUrl: string;
+  /** Transpiled by the main thread (transpile-cache.ts): used while the file's content hash matches. */
+  transpiled?: Record<string, { hash: string; code: string }>;
 }
 
 const kSdkSpecifiers = new Set(['mxcp', 'mxcp/sdk']);
@@ -27,9 +30,11 @@ const kTypeScriptExtensions = new Set(['.ts', '.mts']);
 const kNoExtensionCandidates = ['.ts', '.mts', '.js', '.mjs', '/index.ts', '/index.js'];
 
 let sdkUrl = '';
+let transpiled: Record<string, { hash: string; code: string }> = {};
 
 export const initialize: InitializeHook<LoaderHooksData> = (data) => {
   sdkUrl = data.sdkUrl;
+  transpiled = data.transpiled ?? {};
 };
 
 export const resolve: ResolveHook = async (specifier, context, nextResolve) => {
@@ -48,6 +53,11 @@ export const load: LoadHook = async (url, context, nextLoad) => {
   const path = fileURLToPath(url);
   if (!kTypeScriptExtensions.has(extname(path))) return nextLoad(url, context);
   const source = await readFile(path, 'utf8');
+  const cached = transpiled[path];
+  if (cached && cached.hash === createHash('sha1').update(source).digest('hex'))
+    return { format: 'module', source: cached.code, shortCircuit: true };
+  // Not transpiled ahead (a file outside the endpoint folders) or changed since: esbuild here, loaded only now.
+  const { transform } = await import('esbuild');
   try {
     const out = await transform(source, {
       loader: 'ts',

@@ -51,6 +51,8 @@ export interface WorkerInit {
   config: RuntimeConfigSnapshot;
   /** `file:` URL of the module that `mxcp/sdk` and `mxcp` resolve to inside workers. */
   sdkUrl: string;
+  /** TypeScript transpiled by the main thread, by absolute path (transpile-cache.ts). */
+  transpiled: Record<string, { hash: string; code: string }>;
 }
 
 /** An endpoint a worker could not load; `export` means the module loaded but has no matching function. */

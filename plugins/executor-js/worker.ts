@@ -31,7 +31,7 @@ channel.onShutdown(() => {
 });
 
 async function bootstrap(): Promise<ReadonlyMap<string, EndpointFunction>> {
-  register<LoaderHooksData>(new URL('./loader-hooks.js', import.meta.url), { data: { sdkUrl: init.sdkUrl } });
+  register<LoaderHooksData>(new URL('./loader-hooks.js', import.meta.url), { data: { sdkUrl: init.sdkUrl, transpiled: init.transpiled } });
   // Stack traces of endpoint code point at .ts lines (esbuild emits inline source maps).
   process.setSourceMapsEnabled(true);
   const { functions, problems } = await loadEndpoints(init.endpoints, (what) => channel.post({ t: 'loading', what }));

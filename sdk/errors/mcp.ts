@@ -80,4 +80,5 @@ export const mcpErrors = {
     'MXCP_E_MCP_LISTEN_FAILED',
     (p) => `Cannot listen on ${p.address}: ${p.detail}`,
   ),
+  MXCP_E_TLS_LOAD: defineError<{ what: string; detail: string }>('MXCP_E_TLS_LOAD', (p) => `TLS: cannot use ${p.what}: ${p.detail}`),
 } as const;

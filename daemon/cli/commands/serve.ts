@@ -181,6 +181,7 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
   // Admin socket (MXCP_ADMIN_ENABLED): opened before serving, so a socket held by another live daemon
   // stops this one before it listens anywhere.
   let shutdownRef: Shutdown | undefined;
+  let httpRef: HttpTransport | undefined;
   let notifierRef: SystemdNotifier | undefined;
   let admin: AdminSocket | undefined;
   if (envFlag(env, 'MXCP_ADMIN_ENABLED')) {
@@ -224,6 +225,11 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
   notifierRef = notifier;
   process.on('SIGHUP', () => {
     reopenLogFile(log);
+    try {
+      httpRef?.reloadTls();
+    } catch (err) {
+      log.error({ code: (err as { code?: string }).code }, `${errorText(err)}; the previous certificate stays in use`);
+    }
     notifier?.reloading();
     void reloads.trigger('SIGHUP').then(() => notifier?.ready(`serving generation ${current.id}`));
   });
@@ -278,9 +284,24 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
     },
     // With a metrics_port, /metrics moves to its own listener (below).
     ...(http.metrics_port === undefined ? { metrics: metricsSource } : {}),
+    ...(http.tls
+      ? {
+          tls: {
+            cert: resolve(ctx.cwd, http.tls.cert),
+            key: resolve(ctx.cwd, http.tls.key),
+            ...(http.tls.ca ? { ca: resolve(ctx.cwd, http.tls.ca) } : {}),
+          },
+        }
+      : {}),
     auth: {
       service: () => current.auth,
-      baseUrl: { ...(http.base_url ? { baseUrl: http.base_url } : {}), scheme: http.scheme, host, trustProxy: http.trust_proxy },
+      // With TLS the daemon is https itself, whatever `scheme` says.
+      baseUrl: {
+        ...(http.base_url ? { baseUrl: http.base_url } : {}),
+        scheme: http.tls ? 'https' : http.scheme,
+        host,
+        trustProxy: http.trust_proxy,
+      },
       onRefusal: (refusal, req, path, startedAt) => {
         void auditAuthRefusal(audit, {
           name: `${req.method ?? 'GET'} ${path}`,
@@ -300,6 +321,7 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
     throw err;
   }
   shutdown.http = server;
+  httpRef = server;
   if (http.metrics_port !== undefined) {
     // Scrapes keep answering through the drain (readiness is what turns away traffic); the shutdown
     // sequence ends with process exit, which closes this listener.
@@ -318,7 +340,7 @@ async function serve(ctx: CommandContext, opts: ServeOptions): Promise<number> {
     }
   }
   shutdown.install();
-  printBanner(generation, { transport, host, server, stateless });
+  printBanner(generation, { transport, host, server, stateless, https: http.tls !== undefined });
   notifier?.ready(`serving ${transport} on ${server.addresses.map((a) => `${a.address}:${a.port}`).join(', ')}`);
   // Serving until the shutdown sequence exits the process.
   return new Promise<number>(() => undefined);
@@ -399,6 +421,7 @@ interface BannerInfo {
   readonly host: string;
   readonly server: HttpTransport;
   readonly stateless: boolean;
+  readonly https: boolean;
 }
 
 /** A few lines for the operator, on stderr (journald keeps them; stdout stays clean). */
@@ -411,7 +434,7 @@ function printBanner(generation: Generation, info: BannerInfo): void {
     `MXCP Server ${kPackageVersion}: project ${generation.project.siteConfig.project}, profile ${generation.project.profile.name}`,
     `  transport ${mode}; tools ${generation.tools.size}, resources ${generation.resources.size}, prompts ${generation.prompts.size}` +
       (generation.failed.length > 0 ? `; skipped endpoints ${generation.failed.length}` : ''),
-    `Listening on http://${host}:${port}${path}`,
+    `Listening on ${info.https ? 'https' : 'http'}://${host}:${port}${path}`,
   ];
   process.stderr.write(`${lines.join('\n')}\n`);
 }

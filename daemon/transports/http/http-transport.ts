@@ -11,6 +11,7 @@
  *   anything else                        404
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Errors } from '../../../sdk/errors/index.js';
 import type { UserContext } from '../../../sdk/user-context.js';
@@ -27,6 +28,7 @@ import { type MetricsSource, metricsRoute, probe, type Readiness } from './probe
 import { sendFailure, sendJson, sendStatus } from './respond.js';
 import { SessionStore } from './session-store.js';
 import { createStreamableHandler } from './streamable-http.js';
+import { loadTls, type TlsFiles } from './tls-context.js';
 import { toolsListProbe } from './tools-list-probe.js';
 
 export interface HttpTransportOptions {
@@ -46,6 +48,8 @@ export interface HttpTransportOptions {
   readonly sessionIdleMs?: number;
   /** HTTP auth: the current generation's auth service (undefined: auth off), the base URL, refusal auditing. */
   readonly auth?: HttpAuthOptions;
+  /** HTTPS instead of HTTP (tls-context.ts). */
+  readonly tls?: TlsFiles;
 }
 
 export interface HttpAuthOptions {
@@ -59,6 +63,8 @@ export interface HttpTransport {
   /** Bound addresses, after `listen()`. */
   readonly addresses: readonly AddressInfo[];
   listen(): Promise<void>;
+  /** SIGHUP: reads the TLS files again for new connections; a failure keeps the current certificate and throws. */
+  reloadTls(): void;
   /** Shutdown, step 1: no new connections; idle keep-alive connections close. Requests in flight go on. */
   stopAccepting(): void;
   /**
@@ -154,6 +160,8 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
 
   const servers: Server[] = [];
   const addresses: AddressInfo[] = [];
+  // Read (and checked) before listening: a bad certificate stops the start with MXCP_E_TLS_LOAD.
+  const tls = options.tls ? loadTls(options.tls) : undefined;
 
   return {
     addresses,
@@ -161,7 +169,10 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       const hosts = listenHosts(options.host);
       let port = options.port;
       for (const [i, host] of hosts.entries()) {
-        const server = createServer(handler);
+        // With a CA, clients must present a certificate it signed (mutual TLS), refused in the handshake otherwise.
+        const server: Server = tls
+          ? createHttpsServer({ ...tls, ...(options.tls?.ca ? { requestCert: true, rejectUnauthorized: true } : {}) }, handler)
+          : createServer(handler);
         // Longer than common proxy idle timeouts (60 s), so the proxy, not us, closes idle connections.
         server.keepAliveTimeout = 65_000;
         try {
@@ -181,6 +192,12 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         servers.push(server);
         addresses.push(address);
       }
+    },
+    reloadTls() {
+      if (!options.tls) return;
+      const next = loadTls(options.tls);
+      for (const server of servers) (server as HttpsServer).setSecureContext(next);
+      logger.info({ cert: options.tls.cert }, 'TLS certificate reloaded');
     },
     stopAccepting() {
       for (const server of servers) {

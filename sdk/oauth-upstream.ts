@@ -130,6 +130,37 @@ export abstract class OAuth2Provider implements AuthProvider {
 }
 
 /**
+ * A provider whose user is one JSON document at a user-info URL (Google, Atlassian, Salesforce, ...): only
+ * the mapping from that document to an {@link AuthUserInfo} differs.
+ */
+export class ProfileProvider extends OAuth2Provider {
+  readonly #userinfo: string;
+  readonly #toUser: (profile: Json) => AuthUserInfo;
+
+  constructor(options: OAuth2ProviderOptions, userinfo: string, toUser: (profile: Json) => AuthUserInfo) {
+    super(options);
+    this.#userinfo = userinfo;
+    this.#toUser = toUser;
+  }
+
+  async fetchUserInfo(accessToken: string): Promise<AuthUserInfo> {
+    return this.#toUser(await this.getJson(this.#userinfo, accessToken));
+  }
+}
+
+/** The optional profile fields of a user, taken from `profile` when they are strings. */
+export function profileFields(
+  profile: Json,
+  keys: { readonly email?: string; readonly name?: string; readonly avatar?: string } = {},
+): Pick<AuthUserInfo, 'email' | 'name' | 'avatarUrl'> {
+  const str = (k: string | undefined) => (k !== undefined && typeof profile[k] === 'string' ? (profile[k] as string) : undefined);
+  const email = str(keys.email ?? 'email');
+  const name = str(keys.name ?? 'name');
+  const avatar = str(keys.avatar ?? 'picture');
+  return { ...(email ? { email } : {}), ...(name ? { name } : {}), ...(avatar ? { avatarUrl: avatar } : {}) };
+}
+
+/**
  * One upstream JSON call. Never puts tokens or bodies in an error message: only the URL's origin and path,
  * the status and the provider's `error` code. Any JSON value (GitHub's `/user/emails` is an array).
  */

@@ -7,7 +7,7 @@
  */
 import type { AuthUserInfo } from './auth-provider.js';
 import { authErrors } from './errors/auth.js';
-import { fetchDiscovery, OAuth2Provider, type OAuth2ProviderOptions, pickUsername } from './oauth-upstream.js';
+import { fetchDiscovery, OAuth2Provider, type OAuth2ProviderOptions, pickUsername, profileFields } from './oauth-upstream.js';
 
 export interface OidcEndpoints {
   readonly authorizeUrl: string;
@@ -36,14 +36,7 @@ export class OidcProvider extends OAuth2Provider {
     if (typeof sub !== 'string' || sub === '') {
       throw new authErrors.MXCP_E_AUTH_UPSTREAM_REJECTED({ provider: this.name, detail: "the userinfo response has no 'sub'" });
     }
-    return {
-      userId: sub,
-      username: pickUsername(info, ['preferred_username'], sub),
-      ...(typeof info.email === 'string' ? { email: info.email } : {}),
-      ...(typeof info.name === 'string' ? { name: info.name } : {}),
-      ...(typeof info.picture === 'string' ? { avatarUrl: info.picture } : {}),
-      rawProfile: info,
-    };
+    return { userId: sub, username: pickUsername(info, ['preferred_username'], sub), ...profileFields(info), rawProfile: info };
   }
 }
 

@@ -13,7 +13,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizeAndApprove, authorizeUrl, kClientRedirect, pkcePair, registerClient, tokenRequest } from './support/oauth-flow.js';
-import { browse, type Idp, startIdp } from './support/oidc-idp.js';
+import { browse, type Idp, oidcIssuerAuth, startIdp, upstreamClient } from './support/oidc-idp.js';
 import { type TempProject, tempProject } from './support/project.js';
 import { type Daemon, freePort, startDaemon } from './support/serve-daemon.js';
 
@@ -26,24 +26,19 @@ let daemon: Daemon;
 let port: number;
 let mcpUrl: string;
 
-function userConfig(idpConfigUrl: string, tokensPath: string): string {
+function userConfig(tokensPath: string): string {
   return `mxcp: 1
 projects:
   authdemo:
     profiles:
       dev:
-        auth:
-          provider: oidc
-          oidc:
-            config_url: ${idpConfigUrl}
-            client_id: mxcp-upstream
-            client_secret: upstream-secret
-            scope: openid profile email
-            callback_path: /oidc/callback
-          persistence:
+${oidcIssuerAuth(
+  idp,
+  `          persistence:
             path: ${tokensPath}
             encryption_key: a-passphrase-of-at-least-thirty-two-characters
-`;
+`,
+)}`;
 }
 
 /** The MCP client's OAuth state, in memory, as a desktop client keeps it. */
@@ -142,20 +137,11 @@ beforeAll(async () => {
   port = await freePort();
   mcpUrl = `http://localhost:${port}/mcp`;
   idp = await startIdp({
-    clients: [
-      {
-        client_id: 'mxcp-upstream',
-        client_secret: 'upstream-secret',
-        redirect_uris: [`http://localhost:${port}/oidc/callback`],
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_post',
-      },
-    ],
+    clients: [upstreamClient(port)],
   });
   project = tempProject({}, { site: null });
   cpSync(kFixture, project.root, { recursive: true });
-  const config = project.write('user-config.yml', userConfig(idp.configUrl, project.path('state/tokens.jsonl')));
+  const config = project.write('user-config.yml', userConfig(project.path('state/tokens.jsonl')));
   daemon = await startDaemon(project, [], { port, env: { MXCP_CONFIG_PATH: config } });
 }, 60_000);
 

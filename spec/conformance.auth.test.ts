@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Baseline, compare, readChecks } from './support/conformance-baseline.js';
 import { conformanceCli, node22 } from './support/node22.js';
-import { browse, type Idp, startIdp } from './support/oidc-idp.js';
+import { browse, type Idp, oidcIssuerAuth, startIdp, upstreamClient } from './support/oidc-idp.js';
 import { type TempProject, tempProject } from './support/project.js';
 import { type Daemon, freePort, startDaemon } from './support/serve-daemon.js';
 
@@ -29,16 +29,7 @@ beforeAll(async () => {
   port = await freePort();
   callbackPort = await freePort();
   idp = await startIdp({
-    clients: [
-      {
-        client_id: 'mxcp-upstream',
-        client_secret: 'upstream-secret',
-        redirect_uris: [`http://localhost:${port}/oidc/callback`],
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_post',
-      },
-    ],
+    clients: [upstreamClient(port)],
   });
   project = tempProject({}, { site: null });
   cpSync(kFixture, project.root, { recursive: true });
@@ -49,15 +40,7 @@ projects:
   authdemo:
     profiles:
       dev:
-        auth:
-          provider: oidc
-          oidc:
-            config_url: ${idp.configUrl}
-            client_id: mxcp-upstream
-            client_secret: upstream-secret
-            scope: openid profile email
-            callback_path: /oidc/callback
-          clients:
+${oidcIssuerAuth(idp)}          clients:
             - client_id: conformance-client
               name: MCP conformance suite
               redirect_uris: [http://127.0.0.1:${callbackPort}/callback]

@@ -23,6 +23,8 @@ const kValues = [
   'kAuthProviderSettings',
   'kTokenStoreSettings',
   'pickUsername',
+  'ProfileProvider',
+  'profileFields',
   'requireSetting',
   'standbyProvider',
   'unverifiedClaims',

@@ -10,6 +10,7 @@ import {
   fixedProviderOptions,
   OAuth2Provider,
   type OAuth2ProviderOptions,
+  profileFields,
   userinfoUrl,
 } from '../../sdk/oauth-upstream.js';
 
@@ -33,14 +34,10 @@ export class GithubProvider extends OAuth2Provider {
     const user = await this.getJson(this.#userUrl, accessToken, kApiHeaders);
     const id = String(user.id ?? '');
     const email = typeof user.email === 'string' && user.email !== '' ? user.email : await this.#primaryEmail(accessToken);
-    return {
-      userId: id,
-      username: typeof user.login === 'string' && user.login !== '' ? user.login : id,
-      ...(email ? { email } : {}),
-      ...(typeof user.name === 'string' ? { name: user.name } : {}),
-      ...(typeof user.avatar_url === 'string' ? { avatarUrl: user.avatar_url } : {}),
-      rawProfile: { ...user, ...(email ? { email } : {}) },
-    };
+    const profile = { ...user, ...(email ? { email } : {}) };
+    // MXCP: login, else the id (not the email's local part).
+    const username = typeof user.login === 'string' && user.login !== '' ? user.login : id;
+    return { userId: id, username, ...profileFields(profile, { avatar: 'avatar_url' }), rawProfile: profile };
   }
 
   /** Primary and verified, else verified, else any: MXCP's order. No email is not an error. */

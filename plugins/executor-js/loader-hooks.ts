@@ -17,6 +17,7 @@ import { readFile } from 'node:fs/promises';
 import type { InitializeHook, LoadHook, ResolveHook } from 'node:module';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { transpileOptions } from './transpile-options.js';
 
 export interface LoaderHooksData {
   /** `file:` URL that `mxcp` and `mxcp/sdk` resolve to. */
@@ -59,14 +60,7 @@ export const load: LoadHook = async (url, context, nextLoad) => {
   // Not transpiled ahead (a file outside the endpoint folders) or changed since: esbuild here, loaded only now.
   const { transform } = await import('esbuild');
   try {
-    const out = await transform(source, {
-      loader: 'ts',
-      format: 'esm',
-      target: 'node20',
-      sourcefile: path,
-      sourcemap: 'inline',
-      sourcesContent: false,
-    });
+    const out = await transform(source, transpileOptions(path));
     return { format: 'module', source: out.code, shortCircuit: true };
   } catch (err) {
     throw asSyntaxError(err, path);

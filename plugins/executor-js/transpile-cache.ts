@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
+import { transpileOptions } from './transpile-options.js';
 
 export interface TranspiledModule {
   readonly hash: string;
@@ -45,14 +46,7 @@ export async function transpileForWorkers(endpointFiles: readonly string[]): Pro
       let entry = cache.get(path);
       if (entry?.hash !== hash) {
         try {
-          const result = await transform(source, {
-            loader: 'ts',
-            format: 'esm',
-            target: 'node20',
-            sourcefile: path,
-            sourcemap: 'inline',
-            sourcesContent: false,
-          });
+          const result = await transform(source, transpileOptions(path));
           entry = { hash, code: result.code };
           cache.set(path, entry);
         } catch {

@@ -30,6 +30,31 @@ export const kAlice = {
   role: 'analyst',
 };
 
+/** The IdP's registration of mxcp itself (issuer mode's upstream client), redirecting to mxcp's /oidc/callback. */
+export function upstreamClient(mxcpPort: number): ClientMetadata {
+  return {
+    client_id: 'mxcp-upstream',
+    client_secret: 'upstream-secret',
+    redirect_uris: [`http://localhost:${mxcpPort}/oidc/callback`],
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'client_secret_post',
+  };
+}
+
+/** The user config's auth block for issuer mode on that IdP (indented for `projects.<p>.profiles.<p>.auth`). */
+export function oidcIssuerAuth(idp: Idp, extra = ''): string {
+  return `        auth:
+          provider: oidc
+          oidc:
+            config_url: ${idp.configUrl}
+            client_id: mxcp-upstream
+            client_secret: upstream-secret
+            scope: openid profile email
+            callback_path: /oidc/callback
+${extra}`;
+}
+
 export async function startIdp(options: { clients: ClientMetadata[]; port?: number }): Promise<Idp> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));

@@ -45,9 +45,11 @@ function reply(port: MessagePort, msg: MainMessage): void {
   }
 }
 
+/** Process-wide, so the ids of bridges sharing one pool (shared-pools.ts) never collide. */
+let nextCallId = 1;
+
 export class HostBridge {
   readonly #calls = new Map<number, ActiveCall>();
-  #nextCallId = 1;
 
   constructor(
     private readonly host: ExecutorHost,
@@ -57,9 +59,14 @@ export class HostBridge {
 
   /** Registers a call before its task is posted; returns the id the task carries. */
   open(call: ActiveCall): number {
-    const id = this.#nextCallId++;
+    const id = nextCallId++;
     this.#calls.set(id, call);
     return id;
+  }
+
+  /** Whether this bridge opened that call (and it has not settled). */
+  owns(callId: number): boolean {
+    return this.#calls.has(callId);
   }
 
   /** After the call settled: later requests naming it (stray timers) get `MXCP_E_EXEC_NO_CONTEXT`. */

@@ -18,7 +18,8 @@ import { decodeOutcome, endpointRef, loadProblemError, poolFailure, toWorkerValu
 import { snapshotConfig } from './config-snapshot.js';
 import { HostBridge } from './host-bridge.js';
 import { type JsExecutorConfig, type JsExecutorOptions, resolveOptions } from './options.js';
-import type { CallOutcome, EndpointSpec } from './protocol.js';
+import type { CallOutcome, EndpointSpec, LoadProblem } from './protocol.js';
+import { acquireShared, BridgeRouter, poolKey, registerShared, releaseShared, type SharedPool } from './shared-pools.js';
 import { transpileForWorkers } from './transpile-cache.js';
 import { WorkerPool } from './worker-pool.js';
 
@@ -48,6 +49,7 @@ export class JsExecutor implements Executor {
   /** In-flight calls, by their abort controller, for draining and aborting on close. */
   readonly #inFlight = new Map<AbortController, Promise<unknown>>();
   #pool?: WorkerPool;
+  #shared?: SharedPool;
   #closing?: Promise<void>;
 
   constructor(
@@ -81,15 +83,29 @@ export class JsExecutor implements Executor {
       sdkUrl: new URL(kSdkEntry, pathToFileURL(workerFile)).href,
       transpiled: await transpileForWorkers(specs.map((s) => s.file)),
     };
-    const pool = new WorkerPool(workerFile, init, this.#options, this.#bridge, this.host.logger, (err) => this.#abortAll(err));
-    this.#pool = pool;
-    let report: Awaited<ReturnType<WorkerPool['ready']>>;
-    try {
-      report = await pool.ready();
-    } catch (err) {
-      await pool.destroy();
-      this.#pool = undefined;
-      throw err;
+    const key = poolKey(workerFile, init, this.#options);
+    let report: LoadProblem[];
+    const reused = acquireShared(key);
+    if (reused) {
+      // A reload that changed nothing the workers depend on: keep them (shared-pools.ts).
+      reused.router.add(this.#bridge, (err) => this.#abortAll(err));
+      this.#shared = reused;
+      this.#pool = reused.pool;
+      report = reused.report;
+    } else {
+      const router = new BridgeRouter();
+      router.add(this.#bridge, (err) => this.#abortAll(err));
+      const pool = new WorkerPool(workerFile, init, this.#options, router, this.host.logger, (err) => router.broken(err));
+      this.#pool = pool;
+      try {
+        report = await pool.ready();
+      } catch (err) {
+        await pool.destroy();
+        this.#pool = undefined;
+        throw err;
+      }
+      this.#shared = { key, pool, router, report, refs: 1 };
+      registerShared(this.#shared);
     }
     const failed = new Set<string>();
     for (const problem of report) {
@@ -102,7 +118,10 @@ export class JsExecutor implements Executor {
       );
     }
     for (const spec of specs) if (!failed.has(spec.name)) this.#endpoints.set(spec.name, spec);
-    this.host.logger.info({ threads: this.#options.threads, endpoints: this.#endpoints.size }, 'JS/TS workers ready');
+    this.host.logger.info(
+      { threads: this.#options.threads, endpoints: this.#endpoints.size, reused: reused !== undefined },
+      reused ? 'JS/TS workers kept from the previous generation' : 'JS/TS workers ready',
+    );
     return problems;
   }
 
@@ -186,7 +205,12 @@ export class JsExecutor implements Executor {
       this.#abortAll(new executorErrors.MXCP_E_EXEC_CLOSED());
       await Promise.allSettled(this.#inFlight.values());
     }
-    await this.#pool?.shutdown();
+    const shared = this.#shared;
+    if (!shared) return;
+    // The next generation may hold the same pool: only the last holder runs onShutdown (its hooks still reach
+    // this generation's database) and stops the workers.
+    if (releaseShared(shared)) await shared.pool.shutdown();
+    shared.router.remove(this.#bridge);
   }
 
   #abortAll(reason: MxcpError): void {

@@ -70,7 +70,7 @@ export class WorkerPool {
     filename: string,
     init: WorkerInit,
     private readonly options: JsExecutorOptions,
-    private readonly bridge: HostBridge,
+    private readonly bridge: Pick<HostBridge, 'handle'>,
     private readonly logger: PluginLogger,
     /** Called once if the pool gives up (repeated start failures), so in-flight calls can be failed. */
     private readonly onBroken: (err: MxcpError) => void,
@@ -120,6 +120,10 @@ export class WorkerPool {
   /** The load report of the first worker, once every worker has started. Rejects with `MXCP_E_EXEC_WORKER_START`. */
   ready(): Promise<LoadProblem[]> {
     return this.#starting.promise;
+  }
+
+  get destroyed(): boolean {
+    return this.#destroyed;
   }
 
   get broken(): MxcpError | undefined {

@@ -7,12 +7,22 @@
 // 2. Overhead: point lookup on a 10,000-row table, c=32:
 //      mxcp serve --stateless  vs  the engine floor (same query in-process, bare @duckdb/node-api pool)  >= 0.8x
 //                              vs  a hand-written MCP SDK server (server built per request)             >= 2x
-// 3. For the record: mxcp stateful sessions, mxcp over stdio, Toolbox on the point lookup.
+// 3. For the record: mxcp stateful sessions, mxcp over stdio, Toolbox on the point lookup, and the floor
+//    behind a bare node:http server (no MCP), which separates HTTP's cost from mxcp's.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { drive, fmt, kBin, kStatelessHeaders, startServe, toolCall } from './lib/load.mjs';
-import { engineFloor, kAnalyticsSql, kLookupSql, makeData, startHandWritten, startToolbox, stdioCalls } from './lib/serve-sides.mjs';
+import {
+  engineFloor,
+  kAnalyticsSql,
+  kLookupSql,
+  makeData,
+  startHandWritten,
+  startHttpFloor,
+  startToolbox,
+  stdioCalls,
+} from './lib/serve-sides.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -94,6 +104,7 @@ const sides = {
   'analytics  toolbox': () => viaHttp(() => startToolbox(dir, sqlitePath), analyticsBody, 8),
   'lookup     mxcp': () => viaHttp(mxcpStateless, lookupBody, 32),
   'lookup     floor': () => engineFloor(duckPath, { concurrency: 32, seconds }),
+  'lookup     http floor': () => viaHttp(() => startHttpFloor(duckPath), lookupBody, 32),
   'lookup     hand-written': () => viaHttp(() => startHandWritten(duckPath), lookupBody, 32, { 'mcp-protocol-version': '2025-06-18' }),
   'lookup     toolbox': () => viaHttp(() => startToolbox(dir, sqlitePath), lookupBody, 32),
   'lookup     mxcp stateful': () => statefulSessions(32),
@@ -125,6 +136,10 @@ console.log('\nratios (req/s):');
 console.log(`  analytics: mxcp / toolbox        ${ratio('analytics  mxcp', 'analytics  toolbox')}  (target >= 50x)`);
 console.log(`  lookup:    mxcp / engine floor   ${ratio('lookup     mxcp', 'lookup     floor')}  (target >= 0.8x)`);
 console.log(`  lookup:    mxcp / hand-written   ${ratio('lookup     mxcp', 'lookup     hand-written')}  (target >= 2x)`);
+console.log(
+  `  lookup:    mxcp / http floor     ${ratio('lookup     mxcp', 'lookup     http floor')}  (what the MCP layers cost over bare HTTP)`,
+);
+console.log(`  lookup:    http floor / floor    ${ratio('lookup     http floor', 'lookup     floor')}  (what HTTP itself costs here)`);
 console.log(`  lookup:    mxcp / toolbox        ${ratio('lookup     mxcp', 'lookup     toolbox')}  (for the record)`);
 
 if (process.env.BENCH_PROFILE === '1') {

@@ -206,6 +206,49 @@ export async function startHandWritten(duckPath, poolSize = 8) {
   };
 }
 
+/**
+ * The floor over HTTP: node:http, the JSON-RPC body parsed, the same lookup on a bare pool, a JSON-RPC result
+ * written; no MCP layer at all. Separates what HTTP costs on this machine from what mxcp's layers cost.
+ */
+export async function startHttpFloor(duckPath, poolSize = 8) {
+  const instance = await DuckDBInstance.create(duckPath, { access_mode: 'READ_ONLY' });
+  const idle = [];
+  for (let i = 0; i < poolSize; i++) {
+    const c = await instance.connect();
+    idle.push({ c, stmt: await c.prepare('SELECT id, name, price FROM items WHERE id = $1') });
+  }
+  const waiters = [];
+  const acquire = () => (idle.length > 0 ? Promise.resolve(idle.pop()) : new Promise((r) => waiters.push(r)));
+  const release = (x) => (waiters.length > 0 ? waiters.shift()(x) : idle.push(x));
+  const server = createServer(async (req, res) => {
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    const msg = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const conn = await acquire();
+    let rows;
+    try {
+      conn.stmt.bindInteger(1, msg.params.arguments.id);
+      rows = (await conn.stmt.runAndReadAll()).getRowObjectsJson();
+    } finally {
+      release(conn);
+    }
+    const text = JSON.stringify(rows[0] ?? null);
+    const body = JSON.stringify({ jsonrpc: '2.0', id: msg.id, result: { content: [{ type: 'text', text }], isError: false } });
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+  });
+  const port = await freePort();
+  await new Promise((r) => server.listen(port, '127.0.0.1', r));
+  return {
+    base: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      for (const { c } of idle) c.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
 /** mxcp over stdio: `concurrency` requests in flight on one pipe for `seconds`; calls/s. */
 export async function stdioCalls({ kBin, cwd, home, seconds = 5, concurrency = 32 }) {
   const child = spawn(process.execPath, [kBin, 'serve', '--transport', 'stdio'], {

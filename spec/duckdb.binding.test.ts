@@ -56,6 +56,26 @@ describe('parameter binding', () => {
     expect(await bound(new Uint8Array([1, 2, 3]))).toEqual({ v: 'AQID', t: 'BLOB' });
   });
 
+  it('binds a number as the type DuckDB inferred for the parameter, and the default way when it does not fit', async () => {
+    await db.query(`CREATE OR REPLACE TABLE typed AS SELECT 7::INTEGER AS i32, 7::SMALLINT AS i16, 7::TINYINT AS i8,
+      7::UINTEGER AS u32, 7::USMALLINT AS u16, 7::UTINYINT AS u8, 7::UBIGINT AS u64, 7.5::DOUBLE AS d`);
+    const hits = async (column: string, p: unknown): Promise<unknown> =>
+      (await db.query(`SELECT count(*) AS n FROM typed WHERE ${column} = $p`, { p })).rows[0]?.n;
+    for (const column of ['i32', 'i16', 'i8', 'u32', 'u16', 'u8', 'u64']) {
+      expect(await hits(column, 7)).toBe(1);
+      expect(await hits(column, 8)).toBe(0);
+      // Outside the column type's range, or not integral: bound as BIGINT / DOUBLE, DuckDB compares, no error.
+      expect(await hits(column, 3_000_000_000_000)).toBe(0);
+      expect(await hits(column, -300)).toBe(0);
+      expect(await hits(column, 7.25)).toBe(0);
+    }
+    expect(await hits('d', 7.5)).toBe(1);
+    expect(await hits('d', 7)).toBe(0);
+    expect(await hits('d', Number.NaN)).toBe(0);
+    // Arithmetic leaves the parameter's type open: still BIGINT, so INTEGER * 100000 does not overflow.
+    expect((await db.query('SELECT i32 * $p * 1000000 AS v FROM typed', { p: 100000 })).rows[0]?.v).toBe(700_000_000_000);
+  });
+
   it('binds arrays as LISTs and objects as STRUCTs, unifying element types', async () => {
     expect(await bound([1, 2, 3])).toEqual({ v: [1, 2, 3], t: 'BIGINT[]' });
     expect(await bound([1, 2.5, null])).toEqual({ v: [1, 2.5, null], t: 'DOUBLE[]' });

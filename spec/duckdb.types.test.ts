@@ -2,8 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBDecimalValue } from '@duckdb/node-api';
+import fc from 'fast-check';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decimalToJson } from '../daemon/duckdb/json-values.js';
 import { DuckDBRuntime } from '../daemon/duckdb/runtime.js';
 
 const logger = pino({ level: 'silent' });
@@ -111,6 +114,46 @@ describe('DuckDB → JSON', () => {
     expect((await one('0.000::DECIMAL(4,3)')).value).toBe(0);
     expect((await one('12345678901234567.89::DECIMAL(38,2)')).value).toBe('12345678901234567.89');
     expect((await one('0.1234567890123456789::DECIMAL(38,19)')).value).toBe('0.1234567890123456789');
+  });
+
+  it('converts DECIMAL exactly on the fast numeric path and the text path alike (property, fixed seed)', () => {
+    // Whatever the path, a number result must print as exactly the decimal, and a string result must be
+    // the decimal's own text while some decimal of it cannot be a number without changing its value.
+    const exact = (unscaled: bigint, scale: number): string => {
+      const neg = unscaled < 0n;
+      const digits = (neg ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
+      const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+      return `${neg ? '-' : ''}${text}`;
+    };
+    const sameDecimal = (a: string, b: string): boolean => {
+      const norm = (t: string): string => {
+        const m = /^(-?)(\d*)\.?(\d*)(?:e([+-]?\d+))?$/.exec(t) as RegExpExecArray;
+        let digits = `${m[2]}${m[3]}`.replace(/^0+/, '');
+        let exp = Number(m[4] ?? 0) - (m[3] ?? '').length;
+        if (digits === '') return '0';
+        while (digits.endsWith('0')) {
+          digits = digits.slice(0, -1);
+          exp++;
+        }
+        return `${m[1]}${digits}e${exp}`;
+      };
+      return norm(a) === norm(b);
+    };
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.bigInt({ min: -(10n ** 16n), max: 10n ** 16n }), fc.bigInt({ min: -(10n ** 37n), max: 10n ** 37n })),
+        fc.integer({ min: 0, max: 30 }),
+        (unscaled, scale) => {
+          const out = decimalToJson(new DuckDBDecimalValue(unscaled, 38, scale));
+          const text = exact(unscaled, scale);
+          if (typeof out === 'number') expect(sameDecimal(String(out), text)).toBe(true);
+          else expect(out).toBe(new DuckDBDecimalValue(unscaled, 38, scale).toString());
+          // Below 15 significant digits a number is always possible, so the result must be one.
+          if ((unscaled < 0n ? -unscaled : unscaled) < 10n ** 15n) expect(typeof out).toBe('number');
+        },
+      ),
+      { seed: 42, numRuns: 5000 },
+    );
   });
 
   it('gives NaN and ±Infinity as null, FLOAT as its shortest decimal', async () => {

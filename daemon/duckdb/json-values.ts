@@ -53,8 +53,20 @@ function canonicalDecimal(text: string): string {
   return `${m[1] === '-' ? '-' : ''}${digits}e${exponent}`;
 }
 
+/** 10^0 … 10^22: every one is exactly representable as a double. */
+const kPowersOfTen = Array.from({ length: 23 }, (_, i) => 10 ** i);
+const kFifteenDigits = 10n ** 15n;
+
 /** DECIMAL → a number when the number's JSON text denotes exactly the same decimal; else the decimal text. */
 export function decimalToJson(value: DuckDBDecimalValue): number | string {
+  // Fast path, same answer: a decimal of at most 15 significant digits (|unscaled| < 10^15) survives the
+  // round trip through the nearest double (DBL_DIG = 15), and unscaled / 10^scale of two exact doubles
+  // is that nearest double (IEEE division rounds correctly), so its shortest text is the decimal itself.
+  const unscaled = value.value;
+  if (unscaled < kFifteenDigits && unscaled > -kFifteenDigits && value.scale < kPowersOfTen.length) {
+    const n = Number(unscaled) / kPowersOfTen[value.scale]!;
+    return n === 0 ? 0 : n; // -0 would print as 0 anyway; keep it a plain 0
+  }
   const text = value.toString();
   const n = Number(text);
   return Number.isFinite(n) && canonicalDecimal(String(n)) === canonicalDecimal(text) ? n : text;

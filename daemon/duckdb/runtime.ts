@@ -140,9 +140,9 @@ export class DuckDBRuntime {
     const contexts = this.#shared.contexts;
     contexts.set(conn.id, ctx);
     scope.attach(() => conn.connection.interrupt());
-    let reader: Awaited<ReturnType<typeof runStatements>>;
+    let result: Awaited<ReturnType<typeof runStatements>>;
     try {
-      reader = await runStatements(conn, sql, params, scope);
+      result = await runStatements(conn, sql, params, scope);
     } catch (err) {
       // close() interrupts what still runs after its grace period: say so rather than "Interrupted!".
       if (this.#closing && !scope.cause && /INTERRUPT/.test(String(err))) {
@@ -156,7 +156,7 @@ export class DuckDBRuntime {
       this.#pool.release(conn);
     }
     // The materialised result no longer needs the connection: convert after handing it back.
-    return toQueryResult(reader);
+    return toQueryResult(result);
   }
 
   /**

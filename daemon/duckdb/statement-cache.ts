@@ -4,19 +4,25 @@
  * has run, so entries are added after a first complete run). Prepared statements belong to their
  * connection: a cache is never shared.
  */
-import type { DuckDBPreparedStatement, StatementType } from '@duckdb/node-api';
+import type { DuckDBPreparedStatement, DuckDBTypeId, StatementType } from '@duckdb/node-api';
 
 export interface CachedStatement {
   readonly prepared: DuckDBPreparedStatement;
   /** `$name` of parameter index i + 1, as DuckDB reports it. */
   readonly names: readonly string[];
+  /** The type DuckDB inferred for parameter i + 1 when preparing (INVALID when the SQL leaves it open). */
+  readonly paramTypes: readonly DuckDBTypeId[];
   readonly type: StatementType;
 }
 
 export function describeStatement(prepared: DuckDBPreparedStatement): CachedStatement {
   const names: string[] = [];
-  for (let i = 1; i <= prepared.parameterCount; i++) names.push(prepared.parameterName(i));
-  return { prepared, names, type: prepared.statementType };
+  const paramTypes: DuckDBTypeId[] = [];
+  for (let i = 1; i <= prepared.parameterCount; i++) {
+    names.push(prepared.parameterName(i));
+    paramTypes.push(prepared.parameterTypeId(i));
+  }
+  return { prepared, names, paramTypes, type: prepared.statementType };
 }
 
 export function destroyStatements(statements: readonly CachedStatement[]): void {

@@ -26,6 +26,14 @@ export class PooledConnection {
   }
 }
 
+/** What a checkout can be cancelled by: an AbortSignal's essentials without its EventTarget (query-scope.ts). */
+export interface CheckoutAbort {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  /** Calls `listener` once when it aborts; the returned function unsubscribes. */
+  onAbort(listener: () => void): () => void;
+}
+
 interface Waiter {
   resolve(conn: PooledConnection): void;
   reject(reason: unknown): void;
@@ -53,28 +61,27 @@ export class ConnectionPool {
     return this.#all.length - this.#idle.length;
   }
 
-  /** Resolves with an idle connection; rejects with `signal.reason` if the signal aborts first. */
-  checkout(signal?: AbortSignal): Promise<PooledConnection> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
+  /** Resolves with an idle connection; rejects with `abort.reason` if it aborts first. */
+  checkout(abort?: CheckoutAbort): Promise<PooledConnection> {
+    if (abort?.aborted) return Promise.reject(abort.reason);
     const idle = this.#idle.pop();
     if (idle) return Promise.resolve(idle);
     return new Promise<PooledConnection>((resolve, reject) => {
-      const onAbort = (): void => {
+      const unsubscribe = abort?.onAbort(() => {
         const at = this.#waiters.indexOf(waiter);
         if (at >= 0) this.#waiters.splice(at, 1);
-        reject(signal?.reason);
-      };
+        reject(abort.reason);
+      });
       const waiter: Waiter = {
         resolve: (conn) => {
-          signal?.removeEventListener('abort', onAbort);
+          unsubscribe?.();
           resolve(conn);
         },
         reject: (reason) => {
-          signal?.removeEventListener('abort', onAbort);
+          unsubscribe?.();
           reject(reason);
         },
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
       this.#waiters.push(waiter);
     });
   }

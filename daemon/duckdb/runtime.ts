@@ -131,7 +131,7 @@ export class DuckDBRuntime {
     const scope = new QueryScope(ctx.timeoutMs ?? this.#options.queryTimeoutMs, ctx.signal);
     let conn: PooledConnection;
     try {
-      conn = await this.#pool.checkout(scope.signal);
+      conn = await this.#pool.checkout(scope);
     } catch (err) {
       scope.dispose();
       throw scope.error() ?? err;
@@ -224,7 +224,7 @@ export class DuckDBRuntime {
     if (this.#closing) throw new Errors.MXCP_E_DB_CLOSED({ path: this.#shared.identity.path });
     const scope = new QueryScope(this.#options.queryTimeoutMs);
     try {
-      const conn = await this.#pool.checkout(scope.signal).catch((err: unknown) => {
+      const conn = await this.#pool.checkout(scope).catch((err: unknown) => {
         throw scope.error() ?? err;
       });
       try {

@@ -1,6 +1,7 @@
 // Shared load harness for the serve benchmarks: start `mxcp serve` on a project, drive JSON-RPC POSTs at a
 // fixed concurrency for a fixed time over keep-alive connections (undici Pool), report req/s and latency.
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,3 +95,24 @@ export const kStatelessHeaders = { 'mcp-protocol-version': '2025-11-25' };
 
 export const fmt = (r) =>
   `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  errors ${r.errors}`;
+
+/**
+ * CPU (user + system, µs) a process has used so far, split into its main thread and all other threads
+ * (libuv's pool running DuckDB statements, DuckDB's own threads, V8's GC and compiler threads).
+ */
+export function processCpu(pid = process.pid) {
+  const out = { main: 0, other: 0 };
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended between the listing and the read
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const us = ((Number(fields[11]) + Number(fields[12])) / 100) * 1e6; // utime + stime, in clock ticks of 1/100 s
+    if (tid === String(pid)) out.main += us;
+    else out.other += us;
+  }
+  return out;
+}

@@ -6,7 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, JsonDuckDBValueConverter } from '@duckdb/node-api';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
@@ -119,11 +119,16 @@ tools:
       child.once('exit', resolve);
       child.kill('SIGTERM');
     });
-  return { base, stop };
+  return { base, pid: child.pid, stop };
 }
 
-/** The engine's floor: the lookup on a bare connection pool, `concurrency` callers, for `seconds`. */
-export async function engineFloor(duckPath, { concurrency = 32, seconds = 5, poolSize = 8, threads }) {
+/**
+ * The engine's floor: the lookup on a bare connection pool, `concurrency` callers, for `seconds`, read the
+ * way the binding's documentation shows (`runAndReadAll`, then rows as JSON). With `syncReads`, the best
+ * this binding allows in-process: the materialised result's chunks read synchronously instead of fetched
+ * one threadpool hop each (what mxcp does, daemon/duckdb/run-statements.ts).
+ */
+export async function engineFloor(duckPath, { concurrency = 32, seconds = 5, poolSize = 8, threads, syncReads = false }) {
   const instance = await DuckDBInstance.create(duckPath, { access_mode: 'READ_ONLY', ...(threads ? { threads } : {}) });
   const idle = [];
   for (let i = 0; i < poolSize; i++) {
@@ -133,6 +138,24 @@ export async function engineFloor(duckPath, { concurrency = 32, seconds = 5, poo
   const waiters = [];
   const acquire = () => (idle.length > 0 ? Promise.resolve(idle.pop()) : new Promise((r) => waiters.push(r)));
   const release = (x) => (waiters.length > 0 ? waiters.shift()(x) : idle.push(x));
+  // The same JSON conversion as runAndReadAll().getRowObjectsJson(), over chunks read synchronously.
+  const syncRead = async (stmt) => {
+    const result = await stmt.run();
+    const names = result.deduplicatedColumnNames();
+    const rows = [];
+    for (let c = 0; c < result.chunkCount; c++) {
+      const chunk = result.getChunk(c);
+      for (let r = 0; r < chunk.rowCount; r++) {
+        const row = {};
+        chunk.visitRowValues(r, (value, _, k, type) => {
+          row[names[k]] = JsonDuckDBValueConverter(value, type, JsonDuckDBValueConverter);
+        });
+        rows.push(row);
+      }
+    }
+    return JSON.stringify(rows);
+  };
+  const read = syncReads ? syncRead : async (stmt) => JSON.stringify((await stmt.runAndReadAll()).getRowObjectsJson());
   const latencies = [];
   let n = 0;
   const deadline = performance.now() + seconds * 1000;
@@ -142,22 +165,30 @@ export async function engineFloor(duckPath, { concurrency = 32, seconds = 5, poo
       const conn = await acquire();
       try {
         conn.stmt.bindInteger(1, n++ % 10_000);
-        const reader = await conn.stmt.runAndReadAll();
-        JSON.stringify(reader.getRowObjectsJson());
+        await read(conn.stmt);
       } finally {
         release(conn);
       }
       latencies.push(performance.now() - t);
     }
   };
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsed = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   for (const { c } of idle) c.closeSync();
   instance.closeSync();
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
-  return { requests: latencies.length, errors: 0, rps: latencies.length / elapsed, p50: pct(0.5), p99: pct(0.99) };
+  return {
+    requests: latencies.length,
+    errors: 0,
+    rps: latencies.length / elapsed,
+    p50: pct(0.5),
+    p99: pct(0.99),
+    serverUs: (cpu.user + cpu.system) / latencies.length,
+  };
 }
 
 /**
@@ -197,6 +228,7 @@ export async function startHandWritten(duckPath, poolSize = 8) {
   await new Promise((r) => server.listen(port, '127.0.0.1', r));
   return {
     base: `http://127.0.0.1:${port}`,
+    pid: process.pid,
     stop: async () => {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
@@ -240,6 +272,7 @@ export async function startHttpFloor(duckPath, poolSize = 8) {
   await new Promise((r) => server.listen(port, '127.0.0.1', r));
   return {
     base: `http://127.0.0.1:${port}`,
+    pid: process.pid,
     stop: async () => {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

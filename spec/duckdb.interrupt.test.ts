@@ -97,6 +97,20 @@ describe('interrupting queries', () => {
     expect((await db.query('SELECT 2 AS two')).rows).toEqual([{ two: 2 }]);
   });
 
+  it('cancels a call still waiting for a connection when its caller aborts, long before a connection frees', async () => {
+    const busy = [failure(db.query(kLong, {}, { timeoutMs: 1500 })), failure(db.query(kLong, {}, { timeoutMs: 1500 }))];
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = performance.now();
+    const waiting = await failure(db.query('SELECT 1', {}, { signal: controller.signal, timeoutMs: 0 }));
+    const waited = performance.now() - started;
+    expect(isMxcpError(waiting) && waiting.code).toBe('MXCP_E_DB_CANCELLED');
+    // Released by the sweep of live scopes after the abort, not by a connection coming back at ~1.5 s.
+    expect(waited).toBeLessThan(1000);
+    await Promise.all(busy);
+    expect((await db.query('SELECT 3 AS three')).rows).toEqual([{ three: 3 }]);
+  });
+
   it('stops a multi-statement query between statements once the deadline passed', async () => {
     await db.query('CREATE OR REPLACE TABLE steps (a INT)');
     const err = await failure(db.query(`INSERT INTO steps VALUES (1); ${kLong}; INSERT INTO steps VALUES (2)`, {}, { timeoutMs: 100 }));

@@ -117,8 +117,9 @@ describe('DuckDB → JSON', () => {
   });
 
   it('converts DECIMAL exactly on the fast numeric path and the text path alike (property, fixed seed)', () => {
-    // Whatever the path, a number result must print as exactly the decimal, and a string result must be
-    // the decimal's own text while some decimal of it cannot be a number without changing its value.
+    // Whatever the path, a number result must print as exactly the decimal (checked against an oracle
+    // written here, not the converter's own canonical form), a string result must be DuckDB's text of it,
+    // and below 15 significant digits the result must be a number.
     const exact = (unscaled: bigint, scale: number): string => {
       const neg = unscaled < 0n;
       const digits = (neg ? -unscaled : unscaled).toString().padStart(scale + 1, '0');

@@ -55,7 +55,7 @@ export class QueryScope implements CheckoutAbort {
     this.#external = external;
     this.#deadline = timeoutMs > 0 ? performance.now() + timeoutMs : Number.POSITIVE_INFINITY;
     if (external?.aborted) {
-      this.abort('cancel');
+      this.#abort('cancel');
       return;
     }
     if (external || timeoutMs > 0) watch(this);
@@ -64,8 +64,8 @@ export class QueryScope implements CheckoutAbort {
   /** The sweeper's test: the caller's signal first (a cancel is what the caller asked for), then the deadline. */
   check(now: number): void {
     if (this.#cause) return;
-    if (this.#external?.aborted) this.abort('cancel');
-    else if (now >= this.#deadline) this.abort('timeout');
+    if (this.#external?.aborted) this.#abort('cancel');
+    else if (now >= this.#deadline) this.#abort('timeout');
   }
 
   get aborted(): boolean {
@@ -135,7 +135,7 @@ export class QueryScope implements CheckoutAbort {
   }
 
   /** Aborts with `cause` (the first cause wins): waiters are told, the running statement interrupted. */
-  abort(cause: AbortCause): void {
+  #abort(cause: AbortCause): void {
     if (this.#cause) return;
     this.#cause = cause;
     const listeners = this.#listeners;

@@ -55,7 +55,8 @@ export function wrkBinary() {
       return undefined;
     }
   };
-  if (have()) return have();
+  const found = have();
+  if (found) return found;
   if (process.getuid?.() !== 0) return undefined;
   try {
     execFileSync('sh', ['-c', 'apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)'], {
